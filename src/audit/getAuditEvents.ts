@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { db } from '../db/client.js';
+import type { Prisma } from '../db/generated/client.js';
+import { HttpError } from '../server/HttpError.js';
+import type { Operation } from '../server/operationContext.js';
+import { validateArgs } from '../server/validateArgs.js';
+import { requireUser, requireWorkspaceRole } from '../workspaces/access.js';
+import { decodeCursor, encodeCursor } from './auditCursor.js';
+
+const argsSchema = z
+  .object({
+    workspaceId: z.string().min(1).optional(),
+    /** Exact action, or a family with a trailing `.*` (`payment.*`). */
+    action: z.string().min(1).max(100).optional(),
+    actorId: z.string().min(1).optional(),
+    from: z.coerce.date().optional(),
+    to: z.coerce.date().optional(),
+    cursor: z.string().min(1).optional(),
+    limit: z.number().int().min(1).max(100).default(50),
+  })
+  .refine((a) => !a.from || !a.to || a.from <= a.to, { error: '"from" must not be after "to"', path: ['from'] });
+
+export interface AuditEventView {
+  id: string;
+  workspaceId: string | null;
+  actorType: string;
+  actorId: string | null;
+  action: string;
+  target: string | null;
+  metadata: unknown;
+  createdAt: Date;
+}
+
+/** Site admins read every workspace's events; a workspace's owners and admins read their own. */
+export const getAuditEvents: Operation<unknown, { events: AuditEventView[]; nextCursor: string | null }> = async (rawArgs, context) => {
+  const args = validateArgs(argsSchema, rawArgs);
+  const user = requireUser(context);
+  if (!user.isAdmin) {
+    if (!args.workspaceId) throw new HttpError(403, 'Only site admins can read audit events across workspaces: pass a workspaceId');
+    await requireWorkspaceRole(context, args.workspaceId, ['owner', 'admin']);
+  }
+
+  const cursor = args.cursor ? decodeCursor(args.cursor) : undefined;
+  const where: Prisma.AuditEventWhereInput = {
+    workspaceId: args.workspaceId,
+    actorId: args.actorId,
+    action: args.action?.endsWith('.*') ? { startsWith: args.action.slice(0, -1) } : args.action,
+    createdAt: { gte: args.from, lte: args.to },
+    ...(cursor && {
+      OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }],
+    }),
+  };
+  const rows = await db().auditEvent.findMany({
+    where,
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: args.limit + 1,
+  });
+  const events = rows.slice(0, args.limit);
+  const last = events.at(-1);
+  return { events, nextCursor: rows.length > args.limit && last ? encodeCursor(last) : null };
+};

@@ -1,0 +1,43 @@
+import path from 'node:path';
+import { createPrismaClient, type Db } from './client.js';
+import { startEmbeddedPostgres } from './embeddedPostgres.js';
+import { migrate } from './migrate.js';
+
+export interface OpenDatabase {
+  prisma: Db;
+  /** How the database was chosen, for the startup log. */
+  description: string;
+  close: () => Promise<void>;
+}
+
+/**
+ * DATABASE_URL when set; otherwise a real PostgreSQL server embedded under dataDir/postgres, started
+ * and stopped with the app. Either way, pending migrations are applied before the app serves.
+ */
+export async function openDatabase(databaseUrl: string | undefined, dataDir: string): Promise<OpenDatabase> {
+  let url = databaseUrl;
+  let stopEmbedded: (() => Promise<void>) | undefined;
+  let description = 'PostgreSQL at DATABASE_URL';
+  if (!url) {
+    const dir = path.resolve(dataDir, 'postgres');
+    const embedded = await startEmbeddedPostgres(dir);
+    stopEmbedded = embedded.stop;
+    url = embedded.url('postgres');
+    description = `embedded PostgreSQL in ${dir} (set DATABASE_URL to use your own)`;
+  }
+  try {
+    await migrate(url);
+  } catch (error) {
+    await stopEmbedded?.();
+    throw error;
+  }
+  const prisma = createPrismaClient(url);
+  return {
+    prisma,
+    description,
+    close: async () => {
+      await prisma.$disconnect();
+      await stopEmbedded?.();
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { recordAudit } from '../../../audit/recordAudit.js';
+import { enqueueForWorkspaceOwners } from '../../../email/outbox.js';
+import type { BillingEvent } from '../../events.js';
+import { getPlan } from '../../plans.js';
+import type { HandlerContext } from '../handlerContext.js';
+
+type PaymentSucceeded = Extract<BillingEvent, { type: 'payment.succeeded' }>;
+
+/** Money in: takes effect once per money id, whatever event ids it arrives under. */
+export async function paymentSucceeded(ctx: HandlerContext, event: PaymentSucceeded) {
+  const { tx, workspace } = ctx;
+  if (!(await recordSuccessfulPayment(ctx, event))) return;
+
+  const plan = event.planId ? getPlan(event.planId) : null;
+  let creditsBalance: number | null = null;
+  if (plan?.effect.kind === 'credits') {
+    await tx.creditLedger.create({
+      data: { workspaceId: workspace.id, amount: plan.effect.amount, reason: `purchase:${plan.id}`, processor: ctx.processor.id, moneyId: event.money.moneyId },
+    });
+    ({ credits: creditsBalance } = await tx.workspace.update({
+      where: { id: workspace.id },
+      data: { credits: { increment: plan.effect.amount } },
+      select: { credits: true },
+    }));
+  } else if (!workspace.datePaid || workspace.datePaid < event.paidAt) {
+    await tx.workspace.update({ where: { id: workspace.id }, data: { datePaid: event.paidAt } });
+  }
+
+  const { money } = event;
+  await recordAudit(tx, {
+    workspaceId: workspace.id,
+    actor: ctx.actor,
+    action: 'payment.succeeded',
+    target: money.moneyId,
+    metadata: { amount: money.amount, currency: money.currency, planId: plan?.id ?? null, creditsGranted: plan?.effect.kind === 'credits' ? plan.effect.amount : 0 },
+  });
+  // A $0 invoice (a trial's first) is recorded but is no receipt worth an email.
+  if (money.amount === 0) return;
+  if (plan?.effect.kind === 'credits' && creditsBalance !== null) {
+    await enqueueForWorkspaceOwners(tx, workspace.id, 'credits_purchased', {
+      workspaceName: workspace.name,
+      credits: plan.effect.amount,
+      balance: creditsBalance,
+      amount: money.amount,
+      currency: money.currency,
+    });
+  } else {
+    await enqueueForWorkspaceOwners(tx, workspace.id, 'payment_succeeded', {
+      workspaceName: workspace.name,
+      planName: plan?.name ?? null,
+      amount: money.amount,
+      currency: money.currency,
+      paidAt: event.paidAt.toISOString(),
+    });
+  }
+}
+
+/**
+ * Inserts the payment, or upgrades an earlier failed attempt of the same invoice. Returns false when
+ * this money already took effect (the same invoice under another event id, or a replay).
+ */
+async function recordSuccessfulPayment(ctx: HandlerContext, event: PaymentSucceeded): Promise<boolean> {
+  const { moneyId, amount, currency } = event.money;
+  const rows = await ctx.tx.$queryRaw<{ id: string }[]>`
+    INSERT INTO "Payment" (id, "workspaceId", processor, "moneyId", status, amount, currency, "planId", "occurredAt")
+    VALUES (gen_random_uuid()::text, ${ctx.workspace.id}, ${ctx.processor.id}, ${moneyId}, 'succeeded', ${amount}, ${currency}, ${event.planId}, ${event.paidAt})
+    ON CONFLICT (processor, "moneyId") DO UPDATE
+      SET status = 'succeeded', amount = EXCLUDED.amount, "planId" = EXCLUDED."planId", "occurredAt" = EXCLUDED."occurredAt"
+      WHERE "Payment".status = 'failed'
+    RETURNING id`;
+  return rows.length > 0;
+}

@@ -1,0 +1,29 @@
+import type { Tx } from '../../db/client.js';
+import type { Workspace } from '../../db/generated/client.js';
+import type { WorkspaceRef } from '../events.js';
+
+export class UnknownWorkspaceError extends Error {
+  override name = 'UnknownWorkspaceError';
+}
+
+/**
+ * Finds and row-locks the event's workspace: by the workspace id the processor carried back, else by
+ * this processor's customer id, never by email. The lock serialises every delivery for one workspace,
+ * so the stale-event guard compares against the state that is really current.
+ */
+export async function resolveWorkspace(tx: Tx, processorId: string, ref: WorkspaceRef): Promise<Workspace> {
+  const rows = ref.workspaceId
+    ? await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Workspace" WHERE id = ${ref.workspaceId} FOR UPDATE`
+    : [];
+  const byCustomer =
+    rows.length === 0 && ref.customerId
+      ? await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Workspace" WHERE "paymentProcessor" = ${processorId} AND "processorCustomerId" = ${ref.customerId} FOR UPDATE`
+      : [];
+  const id = rows[0]?.id ?? byCustomer[0]?.id;
+  if (!id) {
+    throw new UnknownWorkspaceError(
+      `No workspace for this event (workspace id ${ref.workspaceId ?? 'absent'}, ${processorId} customer ${ref.customerId ?? 'absent'})`,
+    );
+  }
+  return tx.workspace.findUniqueOrThrow({ where: { id } });
+}

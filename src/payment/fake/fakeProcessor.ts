@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { parseEnv } from '../../config/parseEnv.js';
+import type { SubscriptionSnapshot } from '../events.js';
+import type { ProcessorDriver } from '../paymentProcessor.js';
+import { loadProcessorPlanIds } from '../processorPlanIds.js';
+import { parseFakeWebhook } from './fakeWebhook.js';
+
+const fakeEnvSchema = z.object({
+  FAKE_WEBHOOK_SECRET: z.string().min(8).default('whsec_fake_local_only'),
+});
+
+export interface FakeDriver extends ProcessorDriver {
+  /** The fake's "account": subscriptions as the processor would report them on a refetch. */
+  subscriptions: Map<string, SubscriptionSnapshot>;
+  webhookSecret: string;
+}
+
+/**
+ * A processor that moves no money, for development and tests, and the template a new processor
+ * copies: validate env, map plans, verify and map webhooks, never touch the database. Checkout
+ * returns straight to the success URL; its webhooks are sent by whoever drives it (the tests).
+ */
+export function createFakeProcessor(env: NodeJS.ProcessEnv): FakeDriver {
+  const { FAKE_WEBHOOK_SECRET } = parseEnv(fakeEnvSchema, env);
+  const subscriptions = new Map<string, SubscriptionSnapshot>();
+  return {
+    id: 'fake',
+    webhookSecret: FAKE_WEBHOOK_SECRET,
+    subscriptions,
+    planIds: loadProcessorPlanIds(env, { hobby: 'fake_price_hobby', pro: 'fake_price_pro', credits10: 'fake_price_credits10' }),
+    async createCustomer({ workspace }) {
+      return `fake_cus_${workspace.id}`;
+    },
+    async createCheckoutSession(request) {
+      const sessionId = `fake_cs_${request.idempotencyKey}`;
+      const url = new URL(request.successUrl);
+      url.searchParams.set('session_id', sessionId);
+      return { sessionId, sessionUrl: url.toString() };
+    },
+    async fetchCustomerPortalUrl({ customerId, returnUrl }) {
+      const url = new URL(returnUrl);
+      url.searchParams.set('fake_portal_customer', customerId);
+      return url.toString();
+    },
+    async parseWebhook(rawBody, headers) {
+      return parseFakeWebhook(rawBody, headers, FAKE_WEBHOOK_SECRET);
+    },
+    async fetchSubscription(subscriptionId) {
+      return subscriptions.get(subscriptionId) ?? null;
+    },
+  };
+}

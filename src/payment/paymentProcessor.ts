@@ -1,0 +1,63 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Request, RequestHandler, Response } from 'express';
+import type { ParsedDelivery, SubscriptionSnapshot } from './events.js';
+import type { Plan } from './plans.js';
+import type { ProcessorPlanIds } from './processorPlanIds.js';
+
+export interface CheckoutRequest {
+  workspace: { id: string; name: string };
+  /** The workspace's customer at this processor, when it has one. */
+  customerId: string | null;
+  customerEmail: string;
+  plan: Plan;
+  processorPlanId: string;
+  successUrl: string;
+  cancelUrl: string;
+  /** The same for a repeated request (a double click): the processor returns the same session. */
+  idempotencyKey: string;
+}
+
+export interface CheckoutSession {
+  sessionUrl: string;
+  sessionId: string;
+}
+
+/**
+ * What a processor implements: its own world in, normalized facts out. It never touches the database;
+ * the core stores what it returns and applies the events its webhooks map to.
+ */
+export interface ProcessorDriver {
+  id: string;
+  planIds: ProcessorPlanIds;
+  /** Processors with customer objects create one per workspace (carrying the workspace id) before checkout. */
+  createCustomer?(args: { workspace: { id: string; name: string }; email: string }): Promise<string>;
+  createCheckoutSession(request: CheckoutRequest): Promise<CheckoutSession>;
+  fetchCustomerPortalUrl(args: { customerId: string; returnUrl: string }): Promise<string>;
+  /** Verifies the raw bytes and maps them; throws WebhookSignatureError / WebhookPayloadError. */
+  parseWebhook(rawBody: Buffer, headers: IncomingHttpHeaders): Promise<ParsedDelivery>;
+  /** The subscription's current state, for when the order of two events cannot be decided. */
+  fetchSubscription(subscriptionId: string): Promise<SubscriptionSnapshot | null>;
+}
+
+/** Wasp's `MiddlewareConfigFn`: receives the default middleware by name and returns the ones to use. */
+export type MiddlewareConfig = Map<string, RequestHandler>;
+export type MiddlewareConfigFn = (config: MiddlewareConfig) => MiddlewareConfig;
+
+/** The interface the app (and a Wasp `api`) sees: the driver plus a ready webhook handler. */
+export interface PaymentProcessor extends ProcessorDriver {
+  webhook: (req: Request, res: Response, context?: unknown) => Promise<void>;
+  webhookMiddlewareConfigFn: MiddlewareConfigFn;
+}
+
+export type ProcessorErrorKind = 'card' | 'invalid_request' | 'authentication' | 'rate_limit' | 'api' | 'connection';
+
+/** A processor call failed; the message is safe to show (no keys, no raw responses). */
+export class ProcessorError extends Error {
+  override name = 'ProcessorError';
+  constructor(
+    readonly kind: ProcessorErrorKind,
+    message: string,
+  ) {
+    super(message);
+  }
+}

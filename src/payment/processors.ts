@@ -1,0 +1,31 @@
+import { createFakeProcessor } from './fake/fakeProcessor.js';
+import type { PaymentProcessor, ProcessorDriver } from './paymentProcessor.js';
+import { definePaymentProcessor } from './webhookHandler.js';
+
+/** A processor registers here: its id and a factory reading (and validating) its own env. */
+export type ProcessorFactory = (env: NodeJS.ProcessEnv) => ProcessorDriver | Promise<ProcessorDriver>;
+
+const factories: Record<string, ProcessorFactory> = {
+  fake: createFakeProcessor,
+};
+
+export const processorIds = Object.keys(factories);
+
+export async function loadPaymentProcessor(env: NodeJS.ProcessEnv = process.env): Promise<PaymentProcessor> {
+  const id = env.PAYMENTS_PROCESSOR || 'fake';
+  const factory = factories[id];
+  if (!factory) throw new Error(`PAYMENTS_PROCESSOR="${id}" is not a known processor; choose one of: ${processorIds.join(', ')}`);
+  return definePaymentProcessor(await factory(env));
+}
+
+// The active processor, as operations reach it (like Wasp apps import theirs from one module).
+let active: PaymentProcessor | undefined;
+
+export function usePaymentProcessor(processor: PaymentProcessor): void {
+  active = processor;
+}
+
+export function paymentProcessor(): PaymentProcessor {
+  if (!active) throw new Error('No payment processor: call usePaymentProcessor() (the server does this at startup)');
+  return active;
+}

@@ -1,0 +1,66 @@
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import { createAuthRouter } from '../auth/authRouter.js';
+import { requireJson } from '../auth/requireJson.js';
+import { authenticate } from '../auth/sessions.js';
+import type { CoreEnv } from '../config/env.js';
+import { db } from '../db/client.js';
+import type { SmtpCapture } from '../email/smtpCapture.js';
+import type { MiddlewareConfig, PaymentProcessor } from '../payment/paymentProcessor.js';
+import { HttpError } from './HttpError.js';
+import type { OperationContext } from './operationContext.js';
+import { operations } from './operations.js';
+
+export interface AppOptions {
+  env: CoreEnv;
+  processor: PaymentProcessor;
+  /** Present when no SMTP server is configured: its messages are served at GET /dev/emails. */
+  smtpCapture?: SmtpCapture;
+  /** What startup chose for each part (database, payments, email), reported by /healthz. */
+  defaults: Record<string, string>;
+}
+
+/** The standalone server: mounts exactly the functions a Wasp app would (operations, the webhook api). */
+export function createApp({ env, processor, smtpCapture, defaults }: AppOptions): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+
+  // Like Wasp: the api's middlewareConfigFn edits the default middleware (express.json -> express.raw).
+  const webhookMiddleware = processor.webhookMiddlewareConfigFn(defaultMiddleware());
+  app.post('/payments-webhook', ...webhookMiddleware.values(), processor.webhook);
+
+  app.use(express.json({ limit: '100kb' }), authenticate, requireJson);
+  app.use('/auth', createAuthRouter(env));
+
+  app.post('/operations/:name', async (req, res) => {
+    const operation = Object.hasOwn(operations, req.params.name) ? operations[req.params.name] : undefined;
+    if (!operation) throw new HttpError(404, `Unknown operation "${req.params.name}"`);
+    const context: OperationContext = { user: res.locals.user, entities: db() };
+    res.json((await operation(req.body as never, context)) ?? null);
+  });
+
+  app.get('/healthz', async (_req, res) => {
+    await db().$queryRaw`SELECT 1`;
+    res.json({ ok: true, processor: processor.id, defaults });
+  });
+
+  if (smtpCapture) app.get('/dev/emails', (_req, res) => void res.json(smtpCapture.messages()));
+
+  app.use(errorHandler);
+  return app;
+}
+
+function defaultMiddleware(): MiddlewareConfig {
+  return new Map<string, RequestHandler>([['express.json', express.json()]]);
+}
+
+/** HttpErrors answer with their status and message; anything else is a 500 that reveals nothing. */
+const errorHandler: ErrorRequestHandler = (error, _req, res, _next) => {
+  if (error instanceof HttpError) {
+    res.status(error.statusCode).json({ message: error.message, ...error.data });
+    return;
+  }
+  // express.json's own errors (malformed JSON, too large) carry a 4xx status.
+  const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
+  if (status === 500) console.error('[server] unexpected error:', error instanceof Error ? error.stack : error);
+  res.status(status).json({ message: status === 500 ? 'Internal server error' : `Bad request: ${error.message}` });
+};

@@ -1,0 +1,58 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadCoreEnv, useCoreEnv } from '../config/env.js';
+import { useDb } from '../db/client.js';
+import { openDatabase } from '../db/openDatabase.js';
+import { startOutboxDispatcher } from '../email/dispatcher.js';
+import { startSmtpCapture, type SmtpCapture } from '../email/smtpCapture.js';
+import { createMailTransport } from '../email/transport.js';
+import { loadPaymentProcessor, usePaymentProcessor } from '../payment/processors.js';
+import { createApp } from './createApp.js';
+
+export interface RunningServer {
+  url: string;
+  defaults: Record<string, string>;
+  smtpCapture?: SmtpCapture;
+  stop: () => Promise<void>;
+}
+
+/** Validates env, opens the database, picks the processor and mail transport, and serves. */
+export async function startServer(processEnv: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
+  const env = loadCoreEnv(processEnv);
+  useCoreEnv(env);
+  const processor = await loadPaymentProcessor(processEnv);
+  usePaymentProcessor(processor);
+
+  const database = await openDatabase(env.DATABASE_URL, env.DATA_DIR);
+  useDb(database.prisma);
+
+  const smtpCapture = env.SMTP_HOST ? undefined : await startSmtpCapture();
+  const transport = smtpCapture
+    ? createMailTransport({ host: '127.0.0.1', port: smtpCapture.port, secure: false })
+    : createMailTransport({ host: env.SMTP_HOST!, port: env.SMTP_PORT ?? 587, user: env.SMTP_USER, password: env.SMTP_PASSWORD, secure: env.SMTP_SECURE });
+  const dispatcher = startOutboxDispatcher({ transport, from: env.EMAIL_FROM, intervalMs: 2_000 });
+
+  const defaults = {
+    database: database.description,
+    payments: `${processor.id} processor`,
+    email: smtpCapture ? `local SMTP capture on port ${smtpCapture.port}, read at GET /dev/emails (set SMTP_HOST to send for real)` : `SMTP ${env.SMTP_HOST}`,
+  };
+  const app = createApp({ env, processor, smtpCapture, defaults });
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(env.PORT, () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://localhost:${port}`,
+    defaults,
+    smtpCapture,
+    stop: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await dispatcher.stop();
+      transport.close();
+      await smtpCapture?.stop();
+      await database.close();
+    },
+  };
+}
