@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { loadPaymentProcessor } from '../payment/processors.js';
+import { loadCoreEnv } from './env.js';
+import { EnvError } from './parseEnv.js';
+
+function problemsOf(run: () => unknown): string[] {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof EnvError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected an EnvError');
+}
+
+describe('core env', () => {
+  it('runs with no configuration: every default filled in', () => {
+    const env = loadCoreEnv({});
+    expect(env).toMatchObject({ PORT: 3001, APP_URL: 'http://localhost:3001', PAYMENTS_PROCESSOR: 'fake', ADMIN_EMAILS: [], SMTP_SECURE: false });
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.SMTP_HOST).toBeUndefined();
+  });
+
+  it('names every malformed variable at once', () => {
+    const problems = problemsOf(() => loadCoreEnv({ PORT: 'eighty', DATABASE_URL: 'mysql://x/y', SMTP_SECURE: 'yes', APP_URL: 'ftp://example.com' }));
+    expect(problems).toHaveLength(4);
+    expect(problems.join('\n')).toMatch(/^PORT: /m);
+    expect(problems.join('\n')).toMatch(/^DATABASE_URL: must be a postgresql:\/\/ URL/m);
+    expect(problems.join('\n')).toMatch(/^SMTP_SECURE: /m);
+    expect(problems.join('\n')).toMatch(/^APP_URL: /m);
+  });
+
+  it('treats empty variables as unset and normalises admin emails', () => {
+    expect(loadCoreEnv({ PORT: '', ADMIN_EMAILS: ' Root@Example.com, ,ops@example.com' })).toMatchObject({ PORT: 3001, ADMIN_EMAILS: ['root@example.com', 'ops@example.com'] });
+  });
+});
+
+describe('processor env', () => {
+  it('refuses an unknown processor, naming the known ones', async () => {
+    await expect(loadPaymentProcessor({ PAYMENTS_PROCESSOR: 'paypal' })).rejects.toThrow(/PAYMENTS_PROCESSOR="paypal" is not a known processor; choose one of: fake/);
+  });
+
+  it('names a malformed plan id variable', async () => {
+    const error = await loadPaymentProcessor({ PAYMENTS_PRO_SUBSCRIPTION_PLAN_ID: 'price with spaces' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EnvError);
+    expect((error as EnvError).problems).toEqual([expect.stringMatching(/^PAYMENTS_PRO_SUBSCRIPTION_PLAN_ID: must be a processor plan id/)]);
+  });
+
+  it('names a too-short webhook secret without echoing it', async () => {
+    const error = (await loadPaymentProcessor({ FAKE_WEBHOOK_SECRET: 'abc' }).catch((e: unknown) => e)) as EnvError;
+    expect(error.problems).toEqual([expect.stringMatching(/^FAKE_WEBHOOK_SECRET: /)]);
+    expect(error.message).not.toContain('abc');
+  });
+});
