@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import pg from 'pg';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../test/testDatabase.js';
+
+// Prisma's own schema parser (WebAssembly, works offline) reads schema.prisma; the migrations are
+// applied to a real database; the two descriptions below must be equal. A change to one without the
+// other fails here.
+const require = createRequire(import.meta.url);
+const { get_dmmf } = require('@prisma/prisma-schema-wasm') as { get_dmmf: (params: string) => string };
+
+interface DmmfField {
+  name: string;
+  kind: 'scalar' | 'enum' | 'object';
+  type: string;
+  isRequired: boolean;
+  hasDefaultValue: boolean;
+  default?: { name?: string } | unknown;
+  relationFromFields?: string[];
+  relationOnDelete?: string;
+}
+interface Dmmf {
+  datamodel: {
+    models: { name: string; fields: DmmfField[] }[];
+    enums: { name: string; values: { name: string }[] }[];
+    indexes: { model: string; type: 'id' | 'unique' | 'normal'; fields: { name: string }[] }[];
+  };
+}
+
+const SCALAR_TYPES: Record<string, string> = {
+  String: 'text',
+  Int: 'integer',
+  Boolean: 'boolean',
+  DateTime: 'timestamp(3)',
+  Json: 'jsonb',
+};
+// Defaults Prisma fills in on the client (no database default).
+const CLIENT_DEFAULTS = new Set(['uuid', 'cuid', 'nanoid']);
+
+function fromSchema(): string[] {
+  const schema = readFileSync(path.resolve(import.meta.dirname, '../../schema.prisma'), 'utf8');
+  const { datamodel } = JSON.parse(get_dmmf(JSON.stringify({ prismaSchema: [['schema.prisma', schema]] }))) as Dmmf;
+  const lines: string[] = [];
+  for (const e of datamodel.enums) lines.push(`enum ${e.name}(${e.values.map((v) => v.name).join(',')})`);
+  for (const model of datamodel.models) {
+    for (const f of model.fields) {
+      if (f.kind === 'object') {
+        if (f.relationFromFields?.length) {
+          lines.push(`fk ${model.name}(${f.relationFromFields.join(',')}) -> ${f.type} on delete ${(f.relationOnDelete ?? 'Restrict').toLowerCase()}`);
+        }
+        continue;
+      }
+      const type = f.kind === 'enum' ? f.type : SCALAR_TYPES[f.type];
+      const defaultName = (f.default as { name?: string } | undefined)?.name;
+      const dbDefault = f.hasDefaultValue && !CLIENT_DEFAULTS.has(defaultName ?? '');
+      lines.push(`column ${model.name}.${f.name} ${type} ${f.isRequired ? 'not null' : 'null'}${dbDefault ? ' default' : ''}`);
+    }
+  }
+  for (const index of datamodel.indexes) {
+    const kind = index.type === 'id' ? 'primary' : index.type;
+    lines.push(`index ${index.model}(${index.fields.map((f) => f.name).join(',')}) ${kind}`);
+  }
+  return lines.sort();
+}
+
+async function fromDatabase(url: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const lines: string[] = [];
+    const enums = await client.query<{ name: string; values: string[] }>(`
+      SELECT t.typname AS name, array_agg(e.enumlabel ORDER BY e.enumsortorder)::text[] AS values
+      FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace
+      WHERE n.nspname = 'public' GROUP BY t.typname`);
+    for (const e of enums.rows) lines.push(`enum ${e.name}(${e.values.join(',')})`);
+
+    const columns = await client.query<{ table: string; column: string; type: string; nullable: boolean; hasDefault: boolean }>(`
+      SELECT c.relname AS table, a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type,
+             NOT a.attnotnull AS nullable, a.atthasdef AS "hasDefault"
+      FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped AND c.relname <> '_prisma_migrations'`);
+    for (const c of columns.rows) {
+      const type = c.type.replace('timestamp(3) without time zone', 'timestamp(3)').replaceAll('"', '');
+      lines.push(`column ${c.table}.${c.column} ${type} ${c.nullable ? 'null' : 'not null'}${c.hasDefault ? ' default' : ''}`);
+    }
+
+    const fks = await client.query<{ table: string; columns: string[]; target: string; onDelete: string }>(`
+      SELECT c.relname AS table, t.relname AS target, con.confdeltype AS "onDelete",
+             array(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(n, i) JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.n ORDER BY k.i)::text[] AS columns
+      FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_class t ON t.oid = con.confrelid
+      WHERE con.contype = 'f'`);
+    const actions: Record<string, string> = { c: 'cascade', n: 'setnull', r: 'restrict', a: 'noaction', d: 'setdefault' };
+    for (const fk of fks.rows) lines.push(`fk ${fk.table}(${fk.columns.join(',')}) -> ${fk.target} on delete ${actions[fk.onDelete]}`);
+
+    const indexes = await client.query<{ table: string; columns: string[]; primary: boolean; unique: boolean }>(`
+      SELECT c.relname AS table, i.indisprimary AS primary, i.indisunique AS unique,
+             array(SELECT a.attname FROM unnest(i.indkey) WITH ORDINALITY k(n, o) JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n ORDER BY k.o)::text[] AS columns
+      FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = 'public' AND c.relname <> '_prisma_migrations'`);
+    for (const index of indexes.rows) {
+      const kind = index.primary ? 'primary' : index.unique ? 'unique' : 'normal';
+      lines.push(`index ${index.table}(${index.columns.join(',')}) ${kind}`);
+    }
+    return lines.sort();
+  } finally {
+    await client.end();
+  }
+}
+
+describe('schema.prisma and prisma/migrations', () => {
+  let url: string;
+  beforeAll(async () => {
+    ({ url } = await createTestDatabase());
+  });
+
+  it('describe the same tables, columns, enums, indexes and foreign keys', async () => {
+    const expected = fromSchema();
+    expect(expected.length).toBeGreaterThan(50);
+    expect(await fromDatabase(url)).toEqual(expected);
+  });
+});

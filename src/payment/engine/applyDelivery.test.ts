@@ -1,0 +1,226 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { db } from '../../db/client.js';
+import {
+  checkoutCompleted,
+  paymentFailed,
+  paymentRefunded,
+  paymentSucceeded,
+  subscriptionChanged,
+  subscriptionEnded,
+} from '../../test/fakeEvents.js';
+import { startTestServer, type TestServer, type TestUser } from '../../test/testServer.js';
+
+let t: TestServer;
+beforeAll(async () => {
+  t = await startTestServer();
+});
+
+/** A fresh workspace with an owner and a plain member, so emails can be checked to reach owners only. */
+async function workspaceWithMember(): Promise<{ owner: TestUser; member: TestUser }> {
+  const n = Math.random().toString(36).slice(2);
+  const owner = await t.signup(`owner-${n}@example.com`);
+  const member = await t.signup(`member-${n}@example.com`);
+  await t.addMember(owner, member, 'member');
+  return { owner, member };
+}
+
+const outboxFor = (recipient: string) => db().emailOutbox.findMany({ where: { recipient } });
+const auditOf = (workspaceId: string, action: string) => db().auditEvent.findMany({ where: { workspaceId, action } });
+
+describe('money effects', () => {
+  it('grants a credit pack once, writes payment, ledger, audit and an email to owners only', async () => {
+    const { owner, member } = await workspaceWithMember();
+    const res = await t.webhook(paymentSucceeded(owner.workspaceId, { moneyId: 'in_credits_1', planId: 'credits10' }));
+    expect(res).toMatchObject({ status: 200, body: { duplicate: false } });
+
+    expect((await t.workspace(owner.workspaceId)).credits).toBe(10);
+    expect(await db().creditLedger.findMany({ where: { workspaceId: owner.workspaceId } })).toMatchObject([{ amount: 10, moneyId: 'in_credits_1' }]);
+    expect(await db().payment.findMany({ where: { workspaceId: owner.workspaceId } })).toMatchObject([{ status: 'succeeded', amount: 990 }]);
+    expect(await auditOf(owner.workspaceId, 'payment.succeeded')).toMatchObject([{ actorType: 'processor', actorId: 'fake', metadata: { creditsGranted: 10 } }]);
+    expect(await outboxFor(owner.email)).toMatchObject([{ template: 'credits_purchased', data: { credits: 10, balance: 10 } }]);
+    expect(await outboxFor(member.email)).toEqual([]);
+  });
+
+  it('ignores the same event id delivered twice (2xx, no second effect)', async () => {
+    const { owner } = await workspaceWithMember();
+    const delivery = paymentSucceeded(owner.workspaceId, { moneyId: 'in_dup_event', planId: 'credits10' });
+    await t.webhook(delivery);
+    const again = await t.webhook(delivery);
+    expect(again).toMatchObject({ status: 200, body: { duplicate: true } });
+    expect((await t.workspace(owner.workspaceId)).credits).toBe(10);
+    expect(await auditOf(owner.workspaceId, 'payment.succeeded')).toHaveLength(1);
+    expect(await db().webhookDelivery.findFirstOrThrow({ where: { eventId: delivery.id } })).toMatchObject({ status: 'processed', attempts: 1 });
+  });
+
+  it('grants once when the same invoice arrives under two event ids', async () => {
+    const { owner } = await workspaceWithMember();
+    await t.webhook(paymentSucceeded(owner.workspaceId, { moneyId: 'in_two_events', planId: 'credits10' }));
+    const second = await t.webhook(paymentSucceeded(owner.workspaceId, { moneyId: 'in_two_events', planId: 'credits10' }));
+    expect(second.status).toBe(200);
+    expect((await t.workspace(owner.workspaceId)).credits).toBe(10);
+    expect(await outboxFor(owner.email)).toHaveLength(1);
+  });
+
+  it('grants once under concurrent deliveries of one payment, by event id and by money id', async () => {
+    const { owner } = await workspaceWithMember();
+    const same = paymentSucceeded(owner.workspaceId, { moneyId: 'in_concurrent', planId: 'credits10' });
+    const twins = Array.from({ length: 4 }, () => paymentSucceeded(owner.workspaceId, { moneyId: 'in_concurrent', planId: 'credits10' }));
+    const results = await Promise.all([...Array(4).fill(same), ...twins].map((d) => t.webhook(d)));
+    expect(results.map((r) => r.status)).toEqual(Array(8).fill(200));
+    expect((await t.workspace(owner.workspaceId)).credits).toBe(10);
+    expect(await db().creditLedger.count({ where: { workspaceId: owner.workspaceId } })).toBe(1);
+  });
+
+  it('emails the first failure of an invoice only, then a recovery receipt when it is paid', async () => {
+    const { owner } = await workspaceWithMember();
+    await t.webhook(paymentFailed(owner.workspaceId, { moneyId: 'in_renewal' }));
+    await t.webhook(paymentFailed(owner.workspaceId, { moneyId: 'in_renewal' }));
+    expect((await outboxFor(owner.email)).map((e) => e.template)).toEqual(['payment_failed']);
+    expect(await auditOf(owner.workspaceId, 'payment.failed')).toHaveLength(2);
+
+    await t.webhook(paymentSucceeded(owner.workspaceId, { moneyId: 'in_renewal', planId: 'pro', amount: 2900 }));
+    expect((await outboxFor(owner.email)).map((e) => e.template).sort()).toEqual(['payment_failed', 'payment_succeeded']);
+    expect(await db().payment.findFirstOrThrow({ where: { moneyId: 'in_renewal' } })).toMatchObject({ status: 'succeeded' });
+    expect((await t.workspace(owner.workspaceId)).datePaid).not.toBeNull();
+  });
+
+  it('takes back a refunded credit pack once, never below zero', async () => {
+    const { owner } = await workspaceWithMember();
+    await t.webhook(paymentSucceeded(owner.workspaceId, { moneyId: 'in_refund', planId: 'credits10' }));
+    expect((await t.call('spendCredits', { workspaceId: owner.workspaceId, amount: 4, reason: 'export' }, owner)).status).toBe(200);
+    const refund = paymentRefunded(owner.workspaceId, { moneyId: 'in_refund', amountRefunded: 990 });
+    await t.webhook(refund);
+    await t.webhook({ ...refund, id: `${refund.id}-again` });
+    expect((await t.workspace(owner.workspaceId)).credits).toBe(0);
+    expect(await db().payment.findFirstOrThrow({ where: { moneyId: 'in_refund' } })).toMatchObject({ status: 'refunded', amountRefunded: 990 });
+    expect(await auditOf(owner.workspaceId, 'payment.refunded')).toMatchObject([{ metadata: { creditsRevoked: 6, creditsAlreadySpent: 4 } }]);
+  });
+});
+
+describe('subscription state', () => {
+  const t0 = new Date('2026-11-01T10:00:00Z');
+  const later = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
+
+  it('applies newer state and never lets an older event overwrite it', async () => {
+    const { owner } = await workspaceWithMember();
+    const ws = { workspaceId: owner.workspaceId };
+    await t.webhook(subscriptionChanged(ws, { subscriptionId: 'sub_a', status: 'active', occurredAt: later(10) }));
+    await t.webhook(subscriptionChanged(ws, { subscriptionId: 'sub_a', status: 'past_due', occurredAt: later(20) }));
+    const stale = await t.webhook(subscriptionChanged(ws, { subscriptionId: 'sub_a', status: 'active', occurredAt: later(15) }));
+    expect(stale.status).toBe(200);
+    expect(await t.workspace(owner.workspaceId)).toMatchObject({ subscriptionId: 'sub_a', subscriptionStatus: 'past_due', subscriptionPlan: 'pro', paymentProcessor: 'fake' });
+    expect(await auditOf(owner.workspaceId, 'subscription.event_ignored')).toMatchObject([{ metadata: { reason: 'older than the stored state' } }]);
+  });
+
+  it('keeps an ended subscription ended when an older update arrives after the end', async () => {
+    const { owner } = await workspaceWithMember();
+    const ws = { workspaceId: owner.workspaceId };
+    await t.webhook(subscriptionChanged(ws, { subscriptionId: 'sub_b', occurredAt: later(10) }));
+    await t.webhook(subscriptionEnded(owner.workspaceId, { subscriptionId: 'sub_b', occurredAt: later(30) }));
+    await t.webhook(subscriptionChanged(ws, { subscriptionId: 'sub_b', status: 'active', occurredAt: later(20) }));
+    await t.webhook(subscriptionEnded(owner.workspaceId, { subscriptionId: 'sub_b', occurredAt: later(31) }));
+    expect((await t.workspace(owner.workspaceId)).subscriptionStatus).toBe('canceled');
+    expect((await outboxFor(owner.email)).map((e) => e.template)).toEqual(['subscription_ended']);
+  });
+
+  it('emails a cancellation at period end once, on the transition', async () => {
+    const { owner } = await workspaceWithMember();
+    const ws = { workspaceId: owner.workspaceId };
+    await t.webhook(subscriptionChanged(ws, { subscriptionId: 'sub_c', occurredAt: later(1) }));
+    await t.webhook(subscriptionChanged(ws, { subscriptionId: 'sub_c', cancelAtPeriodEnd: true, occurredAt: later(2) }));
+    await t.webhook(subscriptionChanged(ws, { subscriptionId: 'sub_c', cancelAtPeriodEnd: true, occurredAt: later(3) }));
+    expect(await t.workspace(owner.workspaceId)).toMatchObject({ cancelAtPeriodEnd: true, subscriptionStatus: 'active' });
+    expect(await outboxFor(owner.email)).toMatchObject([{ template: 'subscription_cancelled', data: { accessUntil: '2027-01-01T00:00:00.000Z' } }]);
+  });
+
+  it('asks the processor when two different states carry the same processor time', async () => {
+    const { owner } = await workspaceWithMember();
+    const ws = { workspaceId: owner.workspaceId };
+    const at = later(100);
+    t.fake.subscriptions.set('sub_tie', { subscriptionId: 'sub_tie', planId: 'hobby', status: 'active', cancelAtPeriodEnd: false, currentPeriodEnd: null, trialEnd: null, occurredAt: at });
+    await t.webhook(subscriptionChanged(ws, { subscriptionId: 'sub_tie', status: 'incomplete', occurredAt: at }));
+    await t.webhook(subscriptionChanged(ws, { subscriptionId: 'sub_tie', status: 'past_due', occurredAt: at }));
+    expect(await t.workspace(owner.workspaceId)).toMatchObject({ subscriptionStatus: 'active', subscriptionPlan: 'hobby' });
+  });
+
+  it('does not let an unpaid second subscription replace an active one', async () => {
+    const { owner } = await workspaceWithMember();
+    const ws = { workspaceId: owner.workspaceId };
+    await t.webhook(subscriptionChanged(ws, { subscriptionId: 'sub_main', occurredAt: later(1) }));
+    await t.webhook(subscriptionChanged(ws, { subscriptionId: 'sub_other', status: 'incomplete', occurredAt: later(2) }));
+    await t.webhook(subscriptionEnded(owner.workspaceId, { subscriptionId: 'sub_other', occurredAt: later(3) }));
+    expect(await t.workspace(owner.workspaceId)).toMatchObject({ subscriptionId: 'sub_main', subscriptionStatus: 'active' });
+  });
+
+  it('finds the workspace by its processor customer once checkout linked it', async () => {
+    const { owner } = await workspaceWithMember();
+    await t.webhook(checkoutCompleted(owner.workspaceId, { customerId: 'fake_cus_linked' }));
+    await t.webhook(subscriptionChanged({ customerId: 'fake_cus_linked' }, { subscriptionId: 'sub_by_customer', occurredAt: later(5) }));
+    expect(await t.workspace(owner.workspaceId)).toMatchObject({ processorCustomerId: 'fake_cus_linked', subscriptionId: 'sub_by_customer' });
+  });
+});
+
+describe('failures and bad input', () => {
+  it('rolls back every write of a failing delivery, answers 500, and records the failure for retry', async () => {
+    const { owner } = await workspaceWithMember();
+    const delivery = paymentSucceeded(owner.workspaceId, { moneyId: 'in_rollback', planId: 'credits10' });
+    // The audit write is the last of the delivery's writes: failing it must undo the ones before.
+    await db().$executeRawUnsafe(`CREATE FUNCTION fail_audit() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'audit store down'; END $$ LANGUAGE plpgsql`);
+    await db().$executeRawUnsafe(`CREATE TRIGGER fail_audit BEFORE INSERT ON "AuditEvent" FOR EACH ROW EXECUTE FUNCTION fail_audit()`);
+    try {
+      const res = await t.webhook(delivery);
+      expect(res.status).toBe(500);
+    } finally {
+      await db().$executeRawUnsafe(`DROP TRIGGER fail_audit ON "AuditEvent"; DROP FUNCTION fail_audit()`);
+    }
+    expect((await t.workspace(owner.workspaceId)).credits).toBe(0);
+    expect(await db().payment.count({ where: { moneyId: 'in_rollback' } })).toBe(0);
+    expect(await db().creditLedger.count({ where: { workspaceId: owner.workspaceId } })).toBe(0);
+    expect(await outboxFor(owner.email)).toEqual([]);
+    expect(await db().webhookDelivery.findFirstOrThrow({ where: { eventId: delivery.id } })).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      lastError: expect.stringContaining('audit store down'),
+    });
+
+    const retry = await t.webhook(delivery);
+    expect(retry.status).toBe(200);
+    expect((await t.workspace(owner.workspaceId)).credits).toBe(10);
+    expect(await db().webhookDelivery.findFirstOrThrow({ where: { eventId: delivery.id } })).toMatchObject({ status: 'processed', attempts: 2, lastError: null });
+  });
+
+  it('rolls back a whole delivery when a later event in it cannot be applied', async () => {
+    const { owner } = await workspaceWithMember();
+    const res = await t.webhook(paymentSucceeded('no-such-workspace', { moneyId: 'in_orphan', planId: 'credits10' }));
+    expect(res.status).toBe(500);
+    expect(await db().payment.count({ where: { moneyId: 'in_orphan' } })).toBe(0);
+    expect((await db().webhookDelivery.findFirstOrThrow({ where: { type: 'payment.succeeded', status: 'failed' } })).lastError).toMatch(/No workspace for this event/);
+    expect((await t.workspace(owner.workspaceId)).credits).toBe(0);
+  });
+
+  it('rejects a bad signature with 400 and writes nothing', async () => {
+    const { owner } = await workspaceWithMember();
+    const delivery = paymentSucceeded(owner.workspaceId, { moneyId: 'in_forged', planId: 'credits10' });
+    const forged = await t.webhook(delivery, { secret: 'not-the-secret' });
+    expect(forged).toMatchObject({ status: 400, body: { message: 'Webhook signature does not match the payload' } });
+    const unsigned = await fetch(`${t.baseUrl}/payments-webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(delivery) });
+    expect(unsigned.status).toBe(400);
+    expect(await db().webhookDelivery.count({ where: { eventId: delivery.id } })).toBe(0);
+    expect((await t.workspace(owner.workspaceId)).credits).toBe(0);
+  });
+
+  it('rejects a signed but malformed payload with 400 naming the field', async () => {
+    const { owner } = await workspaceWithMember();
+    const delivery = paymentSucceeded(owner.workspaceId, { moneyId: 'in_malformed', planId: 'credits10', amount: -5 });
+    const res = await t.webhook(delivery);
+    expect(res.status).toBe(400);
+    expect(res.body.message).toMatch(/money\.amount/);
+    expect(await db().webhookDelivery.count({ where: { eventId: delivery.id } })).toBe(0);
+  });
+
+  it('acknowledges and records an event type it does not act on', async () => {
+    const res = await t.webhook({ id: 'evt_unknown_type', type: 'customer.tax_id.created', data: {} });
+    expect(res.status).toBe(200);
+    expect(await db().webhookDelivery.findFirstOrThrow({ where: { eventId: 'evt_unknown_type' } })).toMatchObject({ status: 'processed', type: 'customer.tax_id.created' });
+  });
+});

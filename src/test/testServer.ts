@@ -1,0 +1,78 @@
+import type { AddressInfo } from 'node:net';
+import { afterAll } from 'vitest';
+import { loadCoreEnv, useCoreEnv } from '../config/env.js';
+import { db } from '../db/client.js';
+import { createFakeProcessor, type FakeDriver } from '../payment/fake/fakeProcessor.js';
+import { FAKE_SIGNATURE_HEADER, signFakePayload } from '../payment/fake/fakeWebhook.js';
+import type { PaymentProcessor } from '../payment/paymentProcessor.js';
+import { usePaymentProcessor } from '../payment/processors.js';
+import { definePaymentProcessor } from '../payment/webhookHandler.js';
+import { createApp } from '../server/createApp.js';
+import { createTestDatabase } from './testDatabase.js';
+
+export interface TestUser {
+  id: string;
+  email: string;
+  cookie: string;
+  /** The personal workspace sign-up created. */
+  workspaceId: string;
+}
+
+/**
+ * The real app over real HTTP on a fresh database, with the fake processor (or the one given).
+ * Everything a test does goes through the public surface: /auth, /operations, /payments-webhook.
+ */
+export async function startTestServer(options: { processor?: PaymentProcessor; env?: NodeJS.ProcessEnv } = {}) {
+  await createTestDatabase();
+  const env = loadCoreEnv({ ADMIN_EMAILS: 'admin@example.com', APP_URL: 'http://localhost:3001', ...options.env });
+  useCoreEnv(env);
+  const fake: FakeDriver = createFakeProcessor({});
+  const processor = options.processor ?? definePaymentProcessor(fake);
+  usePaymentProcessor(processor);
+  const app = createApp({ env, processor, defaults: { database: 'test database' } });
+  const server = app.listen(0);
+  await new Promise((resolve) => server.once('listening', resolve));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  async function post(path: string, body: unknown, cookie?: string) {
+    const res = await fetch(baseUrl + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(cookie && { cookie }) },
+      body: JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
+  }
+
+  return {
+    baseUrl,
+    fake,
+    post,
+    /** Calls an operation; returns status and JSON body (the result, or `{ message }`). */
+    call: (operation: string, args: unknown, user?: { cookie: string }) => post(`/operations/${operation}`, args, user?.cookie),
+    async signup(email: string): Promise<TestUser> {
+      const res = await post('/auth/signup', { email, password: 'correct horse battery' });
+      if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${JSON.stringify(res.body)}`);
+      const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      return { id: res.body.user.id, email, cookie, workspaceId: res.body.workspaces[0].id };
+    },
+    async addMember(owner: TestUser, member: TestUser, role: 'owner' | 'admin' | 'member') {
+      const res = await post('/operations/addWorkspaceMember', { workspaceId: owner.workspaceId, email: member.email, role }, owner.cookie);
+      if (res.status !== 200) throw new Error(`addWorkspaceMember failed: ${res.status} ${JSON.stringify(res.body)}`);
+    },
+    /** Sends a signed fake-processor webhook: `{ id, type, data }` where data is a normalized event. */
+    async webhook(delivery: { id: string; type: string; data?: unknown }, options: { secret?: string; rawBody?: string } = {}) {
+      const body = options.rawBody ?? JSON.stringify(delivery);
+      const res = await fetch(`${baseUrl}/payments-webhook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [FAKE_SIGNATURE_HEADER]: signFakePayload(body, options.secret ?? fake.webhookSecret) },
+        body,
+      });
+      return { status: res.status, body: (await res.json()) as { message?: string; duplicate?: boolean; eventId?: string } };
+    },
+    workspace: (id: string) => db().workspace.findUniqueOrThrow({ where: { id } }),
+  };
+}
+
+export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
