@@ -6,6 +6,7 @@ import type { CoreEnv } from '../config/env.js';
 import { db } from '../db/client.js';
 import type { SmtpCapture } from '../email/smtpCapture.js';
 import type { MiddlewareConfig, PaymentProcessor } from '../payment/paymentProcessor.js';
+import { paymentsMiddlewareConfigFn, paymentsWebhook } from '../payment/webhook.js';
 import { HttpError } from './HttpError.js';
 import type { OperationContext } from './operationContext.js';
 import { operations } from './operations.js';
@@ -25,8 +26,8 @@ export function createApp({ env, processor, smtpCapture, defaults }: AppOptions)
   app.disable('x-powered-by');
 
   // Like Wasp: the api's middlewareConfigFn edits the default middleware (express.json -> express.raw).
-  const webhookMiddleware = processor.webhookMiddlewareConfigFn(defaultMiddleware());
-  app.post('/payments-webhook', ...webhookMiddleware.values(), processor.webhook);
+  const webhookMiddleware = paymentsMiddlewareConfigFn(defaultMiddleware());
+  app.post('/payments-webhook', ...webhookMiddleware.values(), paymentsWebhook);
 
   app.use(express.json({ limit: '100kb' }), authenticate, requireJson);
   app.use('/auth', createAuthRouter(env));

@@ -1,0 +1,87 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FAKE_SIGNATURE_HEADER, signFakePayload } from '../src/payment/fake/fakeWebhook.js';
+import { startServerProcess, type ServerProcess } from './startServerProcess.js';
+
+// The newcomer's path: `npm start` with no configuration gives a working billing server on an
+// embedded PostgreSQL, the fake processor and a local SMTP capture; its data survives a restart.
+const dataDir = mkdtempSync(path.join(tmpdir(), 'billing-e2e-'));
+// Run as root, PostgreSQL runs as its own user, which must be able to reach the data folder.
+chmodSync(dataDir, 0o755);
+const env = { DATA_DIR: dataDir, PORT: '0' };
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+async function json(url: string, init?: RequestInit & { cookie?: string; body?: string }) {
+  const res = await fetch(url, {
+    ...init,
+    headers: { 'content-type': 'application/json', ...(init?.cookie && { cookie: init.cookie }), ...init?.headers },
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null, cookie: res.headers.getSetCookie()[0]?.split(';')[0] };
+}
+
+describe('npm start on the embedded defaults', () => {
+  let server: ServerProcess;
+  let cookie: string;
+  let workspaceId: string;
+
+  it('starts, says which defaults it uses, and serves /healthz', async () => {
+    server = await startServerProcess(env);
+    expect(server.output()).toMatch(/database: embedded PostgreSQL in .*postgres/);
+    expect(server.output()).toMatch(/payments: fake processor/);
+    expect(server.output()).toMatch(/email: local SMTP capture/);
+    const health = await json(`${server.url}/healthz`);
+    expect(health).toMatchObject({ status: 200, body: { ok: true, processor: 'fake' } });
+    expect(health.body.defaults.database).toContain(dataDir);
+  });
+
+  it('signs up, applies a signed webhook, and sends the receipt through SMTP', async () => {
+    const signup = await json(`${server.url}/auth/signup`, { method: 'POST', body: JSON.stringify({ email: 'owner@example.com', password: 'a long password' }) });
+    expect(signup.status).toBe(201);
+    cookie = signup.cookie!;
+    workspaceId = signup.body.workspaces[0].id;
+
+    const body = JSON.stringify({
+      id: 'evt_e2e_1',
+      type: 'payment.succeeded',
+      data: { ref: { workspaceId }, money: { moneyId: 'in_e2e_1', amount: 990, currency: 'usd' }, planId: 'credits10', paidAt: new Date().toISOString() },
+    });
+    const hook = await fetch(`${server.url}/payments-webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [FAKE_SIGNATURE_HEADER]: signFakePayload(body, 'whsec_fake_local_only') },
+      body,
+    });
+    expect(hook.status).toBe(200);
+
+    const billing = await json(`${server.url}/operations/getWorkspaceBilling`, { method: 'POST', cookie, body: JSON.stringify({ workspaceId }) });
+    expect(billing.body).toMatchObject({ workspaceId, credits: 10 });
+
+    let emails: { to: string[]; subject: string }[] = [];
+    for (let i = 0; i < 60 && emails.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      emails = (await json(`${server.url}/dev/emails`)).body;
+    }
+    expect(emails).toHaveLength(1);
+    expect(emails[0]!.to).toEqual(['owner@example.com']);
+  });
+
+  it('stops cleanly on SIGTERM and keeps its data for the next start', async () => {
+    await server.stop();
+    expect(server.output()).toContain('Billing server stopped cleanly');
+    server = await startServerProcess(env);
+    const login = await json(`${server.url}/auth/login`, { method: 'POST', body: JSON.stringify({ email: 'owner@example.com', password: 'a long password' }) });
+    expect(login.status).toBe(200);
+    const billing = await json(`${server.url}/operations/getWorkspaceBilling`, { method: 'POST', cookie: login.cookie, body: JSON.stringify({ workspaceId }) });
+    expect(billing.body.credits).toBe(10);
+    await server.stop();
+    expect(server.output()).toContain('Billing server stopped cleanly');
+  });
+
+  it('refuses to start on bad configuration, naming each variable', async () => {
+    const bad = await startServerProcess({ ...env, PORT: 'eighty', PAYMENTS_PROCESSOR: 'paypal' }).catch((e: Error) => e.message);
+    expect(bad).toMatch(/exited with 1/);
+    expect(bad).toMatch(/PORT: /);
+  });
+});
