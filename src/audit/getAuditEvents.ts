@@ -31,6 +31,11 @@ export interface AuditEventView {
   createdAt: Date;
 }
 
+// Prisma sends startsWith to PostgreSQL as LIKE without escaping its wildcards (prisma/prisma#19506).
+function escapeLike(prefix: string): string {
+  return prefix.replace(/[\\%_]/g, '\\$&');
+}
+
 /** Site admins read every workspace's events; a workspace's owners and admins read their own. */
 export const getAuditEvents: Operation<unknown, { events: AuditEventView[]; nextCursor: string | null }> = async (rawArgs, context) => {
   const args = validateArgs(argsSchema, rawArgs);
@@ -44,7 +49,7 @@ export const getAuditEvents: Operation<unknown, { events: AuditEventView[]; next
   const where: Prisma.AuditEventWhereInput = {
     workspaceId: args.workspaceId,
     actorId: args.actorId,
-    action: args.action?.endsWith('.*') ? { startsWith: args.action.slice(0, -1) } : args.action,
+    action: args.action?.endsWith('.*') ? { startsWith: escapeLike(args.action.slice(0, -1)) } : args.action,
     createdAt: { gte: args.from, lte: args.to },
     ...(cursor && {
       OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }],

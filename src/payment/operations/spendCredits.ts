@@ -22,7 +22,7 @@ export const spendCredits: Operation<unknown, { credits: number }> = async (rawA
     const balance = rows[0]?.credits;
     if (balance === undefined) {
       const { credits } = await tx.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { credits: true } });
-      throw new HttpError(409, `Not enough credits: spending ${amount} needs ${amount}, the workspace has ${credits}`, { credits });
+      throw new HttpError(409, `Not enough credits: spending ${amount} needs ${amount - credits} more than the workspace's ${credits}`, { credits });
     }
     await tx.creditLedger.create({ data: { workspaceId, amount: -amount, reason: `spend:${reason}`, actorUserId: user.id } });
     await recordAudit(tx, {
