@@ -28,7 +28,7 @@ export async function startServer(processEnv: NodeJS.ProcessEnv = process.env): 
 
   const smtpCapture = env.SMTP_HOST ? undefined : await startSmtpCapture();
   const transport = smtpCapture
-    ? createMailTransport({ host: '127.0.0.1', port: smtpCapture.port, secure: false })
+    ? createMailTransport({ host: '127.0.0.1', port: smtpCapture.port, secure: false, ignoreTLS: true })
     : createMailTransport({ host: env.SMTP_HOST!, port: env.SMTP_PORT ?? 587, user: env.SMTP_USER, password: env.SMTP_PASSWORD, secure: env.SMTP_SECURE });
   const dispatcher = startOutboxDispatcher({ transport, from: env.EMAIL_FROM, intervalMs: 2_000 });
 
