@@ -37,6 +37,10 @@ export interface ProcessorDriver {
   parseWebhook(rawBody: Buffer, headers: IncomingHttpHeaders): Promise<ParsedDelivery>;
   /** The subscription's current state, for when the order of two events cannot be decided. */
   fetchSubscription(subscriptionId: string): Promise<SubscriptionSnapshot | null>;
+  /** Releases what the processor started (e.g. a local emulator) when the server stops. */
+  close?(): Promise<void>;
+  /** One line for the startup log: how this processor is reached (never a secret). */
+  describe?(): string;
 }
 
 /** Wasp's `MiddlewareConfigFn`: receives the default middleware by name and returns the ones to use. */

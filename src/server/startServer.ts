@@ -34,7 +34,7 @@ export async function startServer(processEnv: NodeJS.ProcessEnv = process.env): 
 
   const defaults = {
     database: database.description,
-    payments: `${processor.id} processor`,
+    payments: processor.describe?.() ?? `${processor.id} processor`,
     email: smtpCapture ? `local SMTP capture on port ${smtpCapture.port}, read at GET /dev/emails (set SMTP_HOST to send for real)` : `SMTP ${env.SMTP_HOST}`,
   };
   const app = createApp({ env, processor, smtpCapture, defaults });
@@ -52,6 +52,7 @@ export async function startServer(processEnv: NodeJS.ProcessEnv = process.env): 
       await dispatcher.stop();
       transport.close();
       await smtpCapture?.stop();
+      await processor.close?.();
       await database.close();
     },
   };
