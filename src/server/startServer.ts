@@ -23,7 +23,10 @@ export async function startServer(processEnv: NodeJS.ProcessEnv = process.env): 
   const processor = await loadPaymentProcessor(processEnv);
   usePaymentProcessor(processor);
 
-  const database = await openDatabase(env.DATABASE_URL, env.DATA_DIR);
+  const database = await openDatabase(env.DATABASE_URL, env.DATA_DIR).catch(async (error: unknown) => {
+    await processor.close?.();
+    throw error;
+  });
   useDb(database.prisma);
 
   const smtpCapture = env.SMTP_HOST ? undefined : await startSmtpCapture();
