@@ -18,16 +18,22 @@ export interface AppOptions {
   smtpCapture?: SmtpCapture;
   /** What startup chose for each part (database, payments, email), reported by /healthz. */
   defaults: Record<string, string>;
+  /** Called once a webhook has been answered: the outbox dispatcher sends its emails right away. */
+  afterWebhook?: () => void;
 }
 
 /** The standalone server: mounts exactly the functions a Wasp app would (operations, the webhook api). */
-export function createApp({ env, processor, smtpCapture, defaults }: AppOptions): express.Express {
+export function createApp({ env, processor, smtpCapture, defaults, afterWebhook }: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
 
   // Like Wasp: the api's middlewareConfigFn edits the default middleware (express.json -> express.raw).
   const webhookMiddleware = paymentsMiddlewareConfigFn(defaultMiddleware());
-  app.post('/payments-webhook', ...webhookMiddleware.values(), paymentsWebhook);
+  const notifyAfterWebhook: RequestHandler = (_req, res, next) => {
+    if (afterWebhook) res.once('finish', afterWebhook);
+    next();
+  };
+  app.post('/payments-webhook', notifyAfterWebhook, ...webhookMiddleware.values(), paymentsWebhook);
 
   app.use(express.json({ limit: '100kb' }), authenticate, requireJson);
   app.use('/auth', createAuthRouter(env));

@@ -40,7 +40,7 @@ export async function startServer(processEnv: NodeJS.ProcessEnv = process.env): 
     payments: processor.describe?.() ?? `${processor.id} processor`,
     email: smtpCapture ? `local SMTP capture on port ${smtpCapture.port}, read at GET /dev/emails (set SMTP_HOST to send for real)` : `SMTP ${env.SMTP_HOST}`,
   };
-  const app = createApp({ env, processor, smtpCapture, defaults });
+  const app = createApp({ env, processor, smtpCapture, defaults, afterWebhook: dispatcher.kick });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(env.PORT, () => resolve(s));
   });
