@@ -2,6 +2,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../src/server/freePort.js';
 import { FAKE_SIGNATURE_HEADER, signFakePayload } from '../src/payment/fake/fakeWebhook.js';
 import { startServerProcess, type ServerProcess } from './startServerProcess.js';
 
@@ -10,7 +11,8 @@ import { startServerProcess, type ServerProcess } from './startServerProcess.js'
 const dataDir = mkdtempSync(path.join(tmpdir(), 'billing-e2e-'));
 // Run as root, PostgreSQL runs as its own user, which must be able to reach the data folder.
 chmodSync(dataDir, 0o755);
-const env = { DATA_DIR: dataDir, PORT: '0' };
+// A fixed port for both starts: APP_URL (and so the processor's webhook target) derives from it.
+const env = { DATA_DIR: dataDir, PORT: String(await freePort()) };
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 async function json(url: string, init?: RequestInit & { cookie?: string; body?: string }) {

