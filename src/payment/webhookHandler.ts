@@ -37,7 +37,7 @@ export function createWebhookHandler(driver: ProcessorDriver) {
       res.status(500).json({ message: 'Delivery could not be applied; it was rolled back and can be retried', eventId: delivery.eventId });
       return;
     }
-    res.status(200).json({ received: true, eventId: delivery.eventId, duplicate: outcome.status === 'duplicate' });
+    res.status(200).json({ received: true, eventId: delivery.eventId, duplicate: outcome.status === 'duplicate', ignored: outcome.status === 'ignored' });
   };
 }
 

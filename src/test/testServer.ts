@@ -69,7 +69,7 @@ export async function startTestServer(options: { processor?: PaymentProcessor; e
         headers: { 'content-type': 'application/json', [FAKE_SIGNATURE_HEADER]: signFakePayload(body, options.secret ?? fake.webhookSecret) },
         body,
       });
-      return { status: res.status, body: (await res.json()) as { message?: string; duplicate?: boolean; eventId?: string } };
+      return { status: res.status, body: (await res.json()) as { message?: string; duplicate?: boolean; ignored?: boolean; eventId?: string } };
     },
     workspace: (id: string) => db().workspace.findUniqueOrThrow({ where: { id } }),
   };

@@ -3,9 +3,13 @@ import { db, type Tx } from '../../db/client.js';
 import type { BillingEvent, ParsedDelivery } from '../events.js';
 import type { ProcessorDriver } from '../paymentProcessor.js';
 import { handlers, type EventHandler } from './handlers/index.js';
-import { resolveWorkspace } from './resolveWorkspace.js';
+import { resolveWorkspace, UnknownWorkspaceError } from './resolveWorkspace.js';
 
-export type DeliveryOutcome = { status: 'processed' } | { status: 'duplicate' } | { status: 'failed'; error: string };
+export type DeliveryOutcome =
+  | { status: 'processed' }
+  | { status: 'duplicate' }
+  | { status: 'ignored'; reason: string }
+  | { status: 'failed'; error: string };
 
 type EngineProcessor = Pick<ProcessorDriver, 'id' | 'fetchSubscription'>;
 
@@ -13,7 +17,8 @@ type EngineProcessor = Pick<ProcessorDriver, 'id' | 'fetchSubscription'>;
  * THE place where billing state changes. One transaction per delivery: the delivery row, payments,
  * credits, subscription state, audit events and outbox emails commit together or not at all. A
  * failure rolls everything back, is recorded on the delivery, and the caller answers non-2xx so the
- * processor retries.
+ * processor retries. An event for no workspace of ours is recorded as ignored and acknowledged: our
+ * own events always carry a known workspace or customer, so retrying could never succeed.
  */
 export async function applyDelivery(processor: EngineProcessor, delivery: ParsedDelivery): Promise<DeliveryOutcome> {
   try {
@@ -32,8 +37,9 @@ export async function applyDelivery(processor: EngineProcessor, delivery: Parsed
     );
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    await recordFailure(processor.id, delivery, message);
-    return { status: 'failed', error: message };
+    const ignored = error instanceof UnknownWorkspaceError;
+    await recordUnapplied(processor.id, delivery, ignored ? 'ignored' : 'failed', message);
+    return ignored ? { status: 'ignored', reason: message } : { status: 'failed', error: message };
   }
 }
 
@@ -59,12 +65,12 @@ async function claimDelivery(tx: Tx, processorId: string, delivery: ParsedDelive
   return rows[0]?.id;
 }
 
-/** Outside the rolled-back transaction, so the failure stays visible for replay and audit. */
-async function recordFailure(processorId: string, delivery: ParsedDelivery, message: string): Promise<void> {
+/** Outside the rolled-back transaction, so the delivery stays visible for replay and audit. */
+async function recordUnapplied(processorId: string, delivery: ParsedDelivery, status: 'failed' | 'ignored', message: string): Promise<void> {
   await db().$executeRaw`
     INSERT INTO "WebhookDelivery" (id, processor, "eventId", type, status, attempts, "lastError", payload)
-    VALUES (${randomUUID()}, ${processorId}, ${delivery.eventId}, ${delivery.type}, 'failed', 1, ${message}, ${JSON.stringify(delivery.payload ?? null)}::jsonb)
+    VALUES (${randomUUID()}, ${processorId}, ${delivery.eventId}, ${delivery.type}, ${status}::"DeliveryStatus", 1, ${message}, ${JSON.stringify(delivery.payload ?? null)}::jsonb)
     ON CONFLICT (processor, "eventId") DO UPDATE
-      SET attempts = "WebhookDelivery".attempts + 1, status = 'failed', "lastError" = ${message}
+      SET attempts = "WebhookDelivery".attempts + 1, status = ${status}::"DeliveryStatus", "lastError" = ${message}
       WHERE "WebhookDelivery".status <> 'processed'`;
 }
