@@ -1,0 +1,44 @@
+import type { BillingEvent } from '../../events.js';
+import { WebhookPayloadError } from '../../webhookErrors.js';
+import { fromUnixSeconds, snapshotFromSubscription, SubscriptionMappingError } from '../stripeSubscription.js';
+import type { MapContext } from './mapContext.js';
+import { parsePayload, subscriptionSchema, type SubscriptionPayload } from './payloadSchemas.js';
+import { workspaceRef } from './workspaceRef.js';
+
+function readSubscription(object: unknown, ctx: MapContext): SubscriptionPayload {
+  return parsePayload(subscriptionSchema, object, ctx.eventType, 'data.object');
+}
+
+const refOf = (subscription: SubscriptionPayload, ctx: MapContext) => workspaceRef(subscription.metadata.workspaceId, subscription.customer, ctx.eventType);
+
+/**
+ * customer.subscription.created / updated / trial_will_end: the subscription's whole state, stamped
+ * with the event's time so an older event never overwrites it (trial_will_end changes nothing at
+ * Stripe, it just keeps our state fresh).
+ */
+export function mapSubscriptionChanged(object: unknown, ctx: MapContext): BillingEvent[] {
+  const subscription = readSubscription(object, ctx);
+  const ref = refOf(subscription, ctx);
+  try {
+    return [{ type: 'subscription.changed', ref, subscription: snapshotFromSubscription(subscription, ctx.planIds, ctx.occurredAt) }];
+  } catch (error) {
+    if (error instanceof SubscriptionMappingError) {
+      throw new WebhookPayloadError(`Stripe ${ctx.eventType} payload invalid: data.object.${error.path}: ${error.problem}`);
+    }
+    throw error;
+  }
+}
+
+/** customer.subscription.deleted: the subscription has ended (canceled now, or at the end of its period). */
+export function mapSubscriptionDeleted(object: unknown, ctx: MapContext): BillingEvent[] {
+  const subscription = readSubscription(object, ctx);
+  return [
+    {
+      type: 'subscription.ended',
+      ref: refOf(subscription, ctx),
+      subscriptionId: subscription.id,
+      endedAt: subscription.ended_at === null ? ctx.occurredAt : fromUnixSeconds(subscription.ended_at),
+      occurredAt: ctx.occurredAt,
+    },
+  ];
+}
