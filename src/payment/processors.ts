@@ -1,4 +1,5 @@
 import { createFakeProcessor } from './fake/fakeProcessor.js';
+import { createStripeProcessorFromEnv } from './stripe/stripeEmulatorMode.js';
 import type { PaymentProcessor, ProcessorDriver } from './paymentProcessor.js';
 import { definePaymentProcessor } from './webhookHandler.js';
 
@@ -6,13 +7,15 @@ import { definePaymentProcessor } from './webhookHandler.js';
 export type ProcessorFactory = (env: NodeJS.ProcessEnv) => ProcessorDriver | Promise<ProcessorDriver>;
 
 const factories: Record<string, ProcessorFactory> = {
+  stripe: createStripeProcessorFromEnv,
   fake: createFakeProcessor,
 };
 
 export const processorIds = Object.keys(factories);
+export const DEFAULT_PROCESSOR = 'stripe';
 
 export async function loadPaymentProcessor(env: NodeJS.ProcessEnv = process.env): Promise<PaymentProcessor> {
-  const id = env.PAYMENTS_PROCESSOR || 'fake';
+  const id = env.PAYMENTS_PROCESSOR || DEFAULT_PROCESSOR;
   const factory = factories[id];
   if (!factory) throw new Error(`PAYMENTS_PROCESSOR="${id}" is not a known processor; choose one of: ${processorIds.join(', ')}`);
   return definePaymentProcessor(await factory(env));

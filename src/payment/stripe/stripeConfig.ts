@@ -72,7 +72,7 @@ export function loadStripeSettings(env: NodeJS.ProcessEnv, overrides: StripeOver
 
   const apiKey = overrides.apiKey ?? parsed.STRIPE_API_KEY;
   const webhookSecret = overrides.webhookSecret ?? parsed.STRIPE_WEBHOOK_SECRET;
-  if (!apiKey) problems.push('STRIPE_API_KEY is required (running without it, against a local Stripe emulator, is not wired in yet)');
+  if (!apiKey) problems.push('STRIPE_API_KEY is required');
   if (!webhookSecret) problems.push('STRIPE_WEBHOOK_SECRET is required');
   const apiUrl = overrides.apiUrl ?? parsed.STRIPE_API_URL;
   if (overrides.apiUrl !== undefined && !apiUrlSchema.safeParse(overrides.apiUrl).success) {

@@ -1,0 +1,28 @@
+/**
+ * The emulator's clock: wall-clock time plus an offset that `advanceClock` grows. While the billing loop
+ * processes a scheduled action it pins the clock to that action's time, so objects and events carry it.
+ */
+export class EmulatorClock {
+  private offsetMs = 0;
+  private pinnedSec: number | null = null;
+
+  nowMs(): number {
+    return this.pinnedSec !== null ? this.pinnedSec * 1000 : Date.now() + this.offsetMs;
+  }
+
+  /** Unix seconds, as in Stripe's `created` fields. */
+  nowSec(): number {
+    return Math.floor(this.nowMs() / 1000);
+  }
+
+  pin(sec: number): void {
+    this.pinnedSec = sec;
+  }
+
+  /** Unpins and moves the running clock so that it now reads `sec`. Never moves backwards. */
+  settle(sec: number): void {
+    this.pinnedSec = null;
+    const target = sec * 1000;
+    if (target > Date.now() + this.offsetMs) this.offsetMs = target - Date.now();
+  }
+}

@@ -1,0 +1,140 @@
+import type Stripe from 'stripe';
+import { advanceTo } from './billing.js';
+import { completeCheckout } from './checkoutFlow.js';
+import { EmulatorClock } from './clock.js';
+import type { EmulatorContext } from './context.js';
+import { EventLog } from './events.js';
+import { newPrice, newProduct } from './objects/catalog.js';
+import { createEmulatorApp, listen, portOf } from './server.js';
+import { snapshot } from './snapshot.js';
+import { Store } from './store.js';
+import type { StripeEmulator, StripeEmulatorOptions } from './types.js';
+import { WebhookDispatcher } from './webhooks.js';
+
+export { CheckoutPaymentError } from './checkoutFlow.js';
+export { API_VERSION } from './events.js';
+export { signatureHeader } from './webhooks.js';
+export type { DeliveryRecord, PriceSeed, ResumeOrder, RetryPolicy, StripeEmulator, StripeEmulatorOptions } from './types.js';
+
+const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500 };
+
+function validateOptions(options: StripeEmulatorOptions): void {
+  if (!options.webhookSecret) throw new Error('startStripeEmulator: webhookSecret is required');
+  const ids = new Set<string>();
+  for (const price of options.prices) {
+    if (!price.id || ids.has(price.id)) throw new Error(`startStripeEmulator: price ids must be unique and non-empty (${price.id})`);
+    ids.add(price.id);
+    if (!Number.isInteger(price.unitAmount) || price.unitAmount < 0) throw new Error(`startStripeEmulator: ${price.id}: unitAmount must be an integer >= 0`);
+    if (!/^[a-zA-Z]{3}$/.test(price.currency)) throw new Error(`startStripeEmulator: ${price.id}: currency must be a 3-letter code`);
+  }
+  if (options.retry && (options.retry.attempts < 1 || options.retry.baseDelayMs < 0)) {
+    throw new Error('startStripeEmulator: retry.attempts must be >= 1 and retry.baseDelayMs >= 0');
+  }
+}
+
+/** Starts a local Stripe that the real `stripe` SDK talks to over HTTP (see README in this folder). */
+export async function startStripeEmulator(options: StripeEmulatorOptions): Promise<StripeEmulator> {
+  validateOptions(options);
+  const clock = new EmulatorClock();
+  const store = new Store();
+  const dispatcher = new WebhookDispatcher(options.webhookSecret, options.webhookUrl, options.retry ?? DEFAULT_RETRY);
+  const events = new EventLog(
+    clock,
+    () => (dispatcher.hasUrl() ? 1 : 0),
+    (event, settle) => {
+      dispatcher.enqueue(event, settle);
+    },
+  );
+  let baseUrl = '';
+  const ctx: EmulatorContext = { store, clock, events, baseUrl: () => baseUrl };
+
+  const created = clock.nowSec();
+  for (const seed of options.prices) {
+    const product = newProduct(seed, created);
+    store.products.set(product.id, product);
+    store.prices.set(seed.id, newPrice(seed, product.id, created));
+  }
+
+  /** Enqueues and waits for that delivery, unless deliveries are paused (then it stays queued). */
+  const deliverAndWait = (event: Stripe.Event) =>
+    new Promise<void>((resolve) => {
+      dispatcher.enqueue(event, resolve);
+      if (dispatcher.isPaused()) resolve();
+    });
+
+  const emulator: StripeEmulator = {
+    get url() {
+      return baseUrl;
+    },
+    get port() {
+      return portOf(server);
+    },
+    get deliveryDelayMs() {
+      return dispatcher.deliveryDelayMs;
+    },
+    set deliveryDelayMs(ms: number) {
+      dispatcher.deliveryDelayMs = ms;
+    },
+    setWebhookUrl(url) {
+      dispatcher.setUrl(url);
+    },
+    async advanceClock(seconds) {
+      if (!Number.isFinite(seconds) || seconds < 0) throw new Error('advanceClock: seconds must be a number >= 0');
+      advanceTo(ctx, clock.nowSec() + Math.round(seconds));
+    },
+    pauseDeliveries() {
+      dispatcher.pause();
+    },
+    resumeDeliveries(resumeOptions) {
+      return dispatcher.resume(resumeOptions?.order ?? 'sent');
+    },
+    async redeliver(eventId) {
+      const event = events.get(eventId);
+      if (!event) throw new Error(`No such event: ${eventId}`);
+      await deliverAndWait(event);
+    },
+    async duplicateAsNewEvent(eventId) {
+      if (!events.get(eventId)) throw new Error(`No such event: ${eventId}`);
+      let copy: Stripe.Event | undefined;
+      await new Promise<void>((resolve) => {
+        copy = events.duplicate(eventId, resolve);
+        if (dispatcher.isPaused()) resolve();
+      });
+      return copy!.id;
+    },
+    events() {
+      return snapshot(events.all());
+    },
+    deliveries() {
+      return dispatcher.deliveries();
+    },
+    undelivered() {
+      return dispatcher.undelivered();
+    },
+    idle() {
+      return dispatcher.idle();
+    },
+    async completeCheckout(sessionId, card) {
+      const record = store.checkoutSessions.get(sessionId);
+      if (!record) throw new Error(`No such checkout.session: '${sessionId}'`);
+      const redirect = completeCheckout(ctx, record, { card: card ?? '4242424242424242', fallbackEmail: 'customer@example.com' });
+      return { redirectUrl: redirect ?? `${baseUrl}/checkout/${sessionId}` };
+    },
+    now() {
+      return new Date(clock.nowMs());
+    },
+    async stop() {
+      dispatcher.stop();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+
+  const app = createEmulatorApp(ctx, emulator);
+  const server = await listen(app, options.port ?? 0);
+  baseUrl = `http://127.0.0.1:${portOf(server)}`;
+  return emulator;
+}
+
