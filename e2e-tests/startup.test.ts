@@ -3,11 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../src/server/freePort.js';
-import { FAKE_SIGNATURE_HEADER, signFakePayload } from '../src/payment/fake/fakeWebhook.js';
 import { startServerProcess, type ServerProcess } from './startServerProcess.js';
 
 // The newcomer's path: `npm start` with no configuration gives a working billing server on an
-// embedded PostgreSQL, the fake processor and a local SMTP capture; its data survives a restart.
+// embedded PostgreSQL, the local Stripe emulator and a local SMTP capture; its data survives a restart.
 const dataDir = mkdtempSync(path.join(tmpdir(), 'billing-e2e-'));
 // Run as root, PostgreSQL runs as its own user, which must be able to reach the data folder.
 chmodSync(dataDir, 0o755);
@@ -32,33 +31,38 @@ describe('npm start on the embedded defaults', () => {
   it('starts, says which defaults it uses, and serves /healthz', async () => {
     server = await startServerProcess(env);
     expect(server.output()).toMatch(/database: embedded PostgreSQL in .*postgres/);
-    expect(server.output()).toMatch(/payments: fake processor/);
+    expect(server.output()).toMatch(/payments: stripe, through the local Stripe emulator at http:\/\/127\.0\.0\.1:\d+/);
     expect(server.output()).toMatch(/email: local SMTP capture/);
     const health = await json(`${server.url}/healthz`);
-    expect(health).toMatchObject({ status: 200, body: { ok: true, processor: 'fake' } });
+    expect(health).toMatchObject({ status: 200, body: { ok: true, processor: 'stripe' } });
     expect(health.body.defaults.database).toContain(dataDir);
   });
 
-  it('signs up, applies a signed webhook, and sends the receipt through SMTP', async () => {
+  it('signs up, buys a credit pack on the emulator\'s hosted checkout page, and sends the receipt through SMTP', async () => {
     const signup = await json(`${server.url}/auth/signup`, { method: 'POST', body: JSON.stringify({ email: 'owner@example.com', password: 'a long password' }) });
     expect(signup.status).toBe(201);
     cookie = signup.cookie!;
     workspaceId = signup.body.workspaces[0].id;
 
-    const body = JSON.stringify({
-      id: 'evt_e2e_1',
-      type: 'payment.succeeded',
-      data: { ref: { workspaceId }, money: { moneyId: 'in_e2e_1', amount: 990, currency: 'usd' }, planId: 'credits10', paidAt: new Date().toISOString() },
-    });
-    const hook = await fetch(`${server.url}/payments-webhook`, {
+    const checkout = await json(`${server.url}/operations/generateCheckoutSession`, { method: 'POST', cookie, body: JSON.stringify({ workspaceId, planId: 'credits10' }) });
+    expect(checkout.status).toBe(200);
+    const page = await fetch(checkout.body.sessionUrl);
+    expect(await page.text()).toContain('10 credits');
+    const paid = await fetch(checkout.body.sessionUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', [FAKE_SIGNATURE_HEADER]: signFakePayload(body, 'whsec_fake_local_only') },
-      body,
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ email: 'owner@example.com', cardNumber: '4242 4242 4242 4242', expiry: '12 / 34', cvc: '123' }),
     });
-    expect(hook.status).toBe(200);
+    expect(paid.status).toBe(303);
+    expect(paid.headers.get('location')).toContain(`${server.url}/checkout?status=success`);
 
-    const billing = await json(`${server.url}/operations/getWorkspaceBilling`, { method: 'POST', cookie, body: JSON.stringify({ workspaceId }) });
-    expect(billing.body).toMatchObject({ workspaceId, credits: 10 });
+    let credits = 0;
+    for (let i = 0; i < 60 && credits === 0; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      credits = (await json(`${server.url}/operations/getWorkspaceBilling`, { method: 'POST', cookie, body: JSON.stringify({ workspaceId }) })).body.credits;
+    }
+    expect(credits).toBe(10);
 
     let emails: { to: string[]; subject: string }[] = [];
     for (let i = 0; i < 60 && emails.length === 0; i++) {
