@@ -1,0 +1,56 @@
+import type Stripe from 'stripe';
+import { definePaymentProcessor } from '../../webhookHandler.js';
+import type { ProcessorHarness } from '../../contract/processorHarness.js';
+import { startEmulatedStripe } from '../stripeEmulatorMode.js';
+
+const CARDS = { good: '4242424242424242', declined: '4000000000000002', failsRenewals: '4000000000000341' } as const;
+const DAY = 24 * 60 * 60;
+const MONEY_EVENTS = new Set(['invoice.paid', 'checkout.session.completed']);
+
+/** Stripe's side of the processor contract: the local emulator, driven as buyer, customer and clock. */
+export async function createContractHarness(): Promise<ProcessorHarness> {
+  const driver = await startEmulatedStripe({});
+  const { emulator, stripe } = driver;
+  const lastMoneyEvent = (): Stripe.Event => {
+    const event = emulator.events().filter((e) => MONEY_EVENTS.has(e.type)).at(-1);
+    if (!event) throw new Error('no payment event emitted yet');
+    return event;
+  };
+  return {
+    processor: definePaymentProcessor(driver),
+    setWebhookUrl: (url) => emulator.setWebhookUrl(url),
+    checkoutUrlPrefix: `${emulator.url}/checkout/`,
+    async pay(sessionId, card) {
+      await emulator.completeCheckout(sessionId, CARDS[card]);
+    },
+    async cancelAtPeriodEnd(subscriptionId) {
+      await stripe.subscriptions.update(subscriptionId, { cancel_at_period_end: true });
+    },
+    async resume(subscriptionId) {
+      await stripe.subscriptions.update(subscriptionId, { cancel_at_period_end: false });
+    },
+    advanceDays: (days) => emulator.advanceClock(days * DAY),
+    async refund(moneyId) {
+      // Subscription payments are recorded by invoice id; refunds name the invoice's payment intent.
+      const invoice = moneyId.startsWith('in_') ? await stripe.invoices.retrieve(moneyId, { expand: ['payments'] }) : undefined;
+      const paymentIntent = invoice ? invoice.payments?.data[0]?.payment.payment_intent : moneyId;
+      if (!paymentIntent) throw new Error(`no payment intent for ${moneyId}`);
+      await stripe.refunds.create({ payment_intent: typeof paymentIntent === 'string' ? paymentIntent : paymentIntent.id });
+    },
+    pauseDeliveries: () => emulator.pauseDeliveries(),
+    resumeDeliveries: (order) => emulator.resumeDeliveries({ order }),
+    async duplicateLastPayment() {
+      const event = lastMoneyEvent();
+      await emulator.redeliver(event.id);
+      await emulator.duplicateAsNewEvent(event.id);
+    },
+    async sendForgedDelivery(webhookUrl) {
+      const body = JSON.stringify(lastMoneyEvent());
+      const timestamp = Math.floor(Date.now() / 1000);
+      const header = stripe.webhooks.generateTestHeaderString({ payload: body, secret: 'whsec_not_the_secret', timestamp });
+      return fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': header }, body });
+    },
+    idle: () => emulator.idle(),
+    close: () => emulator.stop(),
+  };
+}
