@@ -16,7 +16,7 @@ function problemsOf(run: () => unknown): string[] {
 describe('core env', () => {
   it('runs with no configuration: every default filled in', () => {
     const env = loadCoreEnv({});
-    expect(env).toMatchObject({ PORT: 3001, APP_URL: 'http://localhost:3001', PAYMENTS_PROCESSOR: 'fake', ADMIN_EMAILS: [], SMTP_SECURE: false });
+    expect(env).toMatchObject({ PORT: 3001, APP_URL: 'http://localhost:3001', PAYMENTS_PROCESSOR: 'stripe', ADMIN_EMAILS: [], SMTP_SECURE: false });
     expect(env.DATABASE_URL).toBeUndefined();
     expect(env.SMTP_HOST).toBeUndefined();
   });
@@ -37,7 +37,7 @@ describe('core env', () => {
 
 describe('processor env', () => {
   it('refuses an unknown processor, naming the known ones', async () => {
-    await expect(loadPaymentProcessor({ PAYMENTS_PROCESSOR: 'paypal' })).rejects.toThrow(/PAYMENTS_PROCESSOR="paypal" is not a known processor; choose one of: fake/);
+    await expect(loadPaymentProcessor({ PAYMENTS_PROCESSOR: 'paypal' })).rejects.toThrow(/PAYMENTS_PROCESSOR="paypal" is not a known processor; choose one of: stripe, fake/);
   });
 
   it('names a malformed plan id variable', async () => {
@@ -47,7 +47,7 @@ describe('processor env', () => {
   });
 
   it('names a too-short webhook secret without echoing it', async () => {
-    const error = (await loadPaymentProcessor({ FAKE_WEBHOOK_SECRET: 'abc' }).catch((e: unknown) => e)) as EnvError;
+    const error = (await loadPaymentProcessor({ PAYMENTS_PROCESSOR: 'fake', FAKE_WEBHOOK_SECRET: 'abc' }).catch((e: unknown) => e)) as EnvError;
     expect(error.problems).toEqual([expect.stringMatching(/^FAKE_WEBHOOK_SECRET: /)]);
     expect(error.message).not.toContain('abc');
   });

@@ -9,7 +9,7 @@ export const coreEnvSchema = z.object({
   APP_URL: optionalUrl,
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// URL' }).optional(),
   DATA_DIR: z.string().default('.data'),
-  PAYMENTS_PROCESSOR: z.string().default('fake'),
+  PAYMENTS_PROCESSOR: z.string().default('stripe'),
   ADMIN_EMAILS: z
     .string()
     .default('')

@@ -19,6 +19,20 @@ export class EmulatorClock {
     this.pinnedSec = sec;
   }
 
+  /** How far the clock runs ahead of the wall clock (what a state file keeps). */
+  get offset(): number {
+    return this.offsetMs;
+  }
+
+  /**
+   * Restores a saved clock: the saved offset, but never earlier than the time the clock read when it was
+   * saved (should the wall clock have gone back since).
+   */
+  restore(offsetMs: number, savedNowMs: number): void {
+    this.pinnedSec = null;
+    this.offsetMs = Math.max(offsetMs, savedNowMs - Date.now());
+  }
+
   /** Unpins and moves the running clock so that it now reads `sec`. Never moves backwards. */
   settle(sec: number): void {
     this.pinnedSec = null;

@@ -73,6 +73,14 @@ export class EventLog {
     return copy;
   }
 
+  /** Puts back events saved by an earlier run (nothing is delivered for them). */
+  restore(events: Stripe.Event[]): void {
+    for (const event of events) {
+      this.list.push(event);
+      this.byId.set(event.id, event);
+    }
+  }
+
   get(id: string): Stripe.Event | undefined {
     return this.byId.get(id);
   }

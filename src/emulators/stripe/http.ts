@@ -5,6 +5,7 @@ import { requestContext } from './events.js';
 import { FormParseError, parseForm } from './formBody.js';
 import { newId } from './ids.js';
 import type { Params } from './params.js';
+import type { IdempotentResponse } from './store.js';
 
 interface ApiLocals {
   params: Params;
@@ -68,23 +69,17 @@ export const parseParams: RequestHandler = (req, res, next) => {
   });
 };
 
-interface StoredResponse {
-  fingerprint: string;
-  status: number;
-  body: unknown;
-}
-
 /**
  * Idempotency keys on POST: the same key and the same request replays the first response (with
  * `Idempotent-Replayed: true`); the same key with other parameters answers 400 `idempotency_error`.
  * As with Stripe, only requests that ran (2xx, and 402) are saved; validation errors are not.
  */
-export function idempotency(maxKeys = 10_000): RequestHandler {
-  const saved = new Map<string, StoredResponse>();
+export function idempotency(saved: Map<string, IdempotentResponse>, maxKeys = 10_000): RequestHandler {
   return (req, res, next) => {
     const key = req.get('idempotency-key');
     if (req.method !== 'POST' || !key) return next();
-    const scoped = `${locals(res).apiKey}\u0000${key}`;
+    // Scoped by a hash of the API key, so a state file never holds the key itself.
+    const scoped = `${createHash('sha256').update(locals(res).apiKey).digest('hex')}\u0000${key}`;
     const fingerprint = createHash('sha256')
       .update(`${req.method} ${req.path}\u0000${JSON.stringify(paramsOf(res))}`)
       .digest('hex');

@@ -4,7 +4,8 @@ import { completeCheckout } from './checkoutFlow.js';
 import { EmulatorClock } from './clock.js';
 import type { EmulatorContext } from './context.js';
 import { EventLog } from './events.js';
-import { newPrice, newProduct } from './objects/catalog.js';
+import { newPrice, newProduct, productIdOf, type PriceSeed } from './objects/catalog.js';
+import { loadState, serializeState, StateWriter } from './persistence.js';
 import { createEmulatorApp, listen, portOf } from './server.js';
 import { snapshot } from './snapshot.js';
 import { Store } from './store.js';
@@ -14,6 +15,7 @@ import { WebhookDispatcher } from './webhooks.js';
 export { CheckoutPaymentError } from './checkoutFlow.js';
 export { API_VERSION } from './events.js';
 export { signatureHeader } from './webhooks.js';
+export { STATE_VERSION, StateFileError } from './persistence.js';
 export type { DeliveryRecord, PriceSeed, ResumeOrder, RetryPolicy, StripeEmulator, StripeEmulatorOptions } from './types.js';
 
 const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500 };
@@ -30,6 +32,44 @@ function validateOptions(options: StripeEmulatorOptions): void {
   if (options.retry && (options.retry.attempts < 1 || options.retry.baseDelayMs < 0)) {
     throw new Error('startStripeEmulator: retry.attempts must be >= 1 and retry.baseDelayMs >= 0');
   }
+  if (options.stateFile !== undefined && options.stateFile.trim() === '') throw new Error('startStripeEmulator: stateFile must be a file path');
+}
+
+function matchesSeed(price: Stripe.Price, seed: PriceSeed): boolean {
+  return (
+    price.unit_amount === seed.unitAmount &&
+    price.currency === seed.currency.toLowerCase() &&
+    (price.recurring?.interval ?? undefined) === seed.interval &&
+    price.nickname === seed.productName
+  );
+}
+
+/**
+ * Adds the seeded products and prices. A price kept from the state file stays as it is when the seed still
+ * describes it; when the seed changed (amount, currency, interval, name), the seed replaces it for new
+ * checkouts, under the same product. Saved prices no seed names are kept (old subscriptions may use them).
+ */
+function seedCatalog(store: Store, seeds: PriceSeed[], now: number): void {
+  for (const seed of seeds) {
+    const existing = store.prices.get(seed.id);
+    if (existing && matchesSeed(existing, seed)) continue;
+    let product = existing ? store.products.get(productIdOf(existing)) : undefined;
+    if (product) {
+      product.name = seed.productName;
+      product.updated = now;
+    } else {
+      product = newProduct(seed, now);
+      store.products.set(product.id, product);
+    }
+    store.prices.set(seed.id, newPrice(seed, product.id, now));
+  }
+}
+
+/** Open sessions saved by an earlier run point at its port: move their hosted-page URLs to this one. */
+function moveHostedPages(store: Store, from: string, to: string): void {
+  const move = (url: string | null) => (url?.startsWith(`${from}/`) ? to + url.slice(from.length) : url);
+  for (const { session } of store.checkoutSessions.values()) session.url = move(session.url);
+  for (const session of store.portalSessions.values()) session.url = move(session.url) ?? session.url;
 }
 
 /** Starts a local Stripe that the real `stripe` SDK talks to over HTTP (see README in this folder). */
@@ -43,17 +83,17 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
     () => (dispatcher.hasUrl() ? 1 : 0),
     (event, settle) => {
       dispatcher.enqueue(event, settle);
+      changed();
     },
   );
   let baseUrl = '';
   const ctx: EmulatorContext = { store, clock, events, baseUrl: () => baseUrl };
 
-  const created = clock.nowSec();
-  for (const seed of options.prices) {
-    const product = newProduct(seed, created);
-    store.products.set(product.id, product);
-    store.prices.set(seed.id, newPrice(seed, product.id, created));
-  }
+  // Before anything listens: a state file that cannot be used stops the start (StateFileError).
+  const loaded = options.stateFile ? loadState(options.stateFile, store, events, clock) : null;
+  seedCatalog(store, options.prices, clock.nowSec());
+  const writer = options.stateFile ? new StateWriter(options.stateFile, () => serializeState(store, events, clock, baseUrl)) : null;
+  const changed = () => writer?.schedule();
 
   /** Enqueues and waits for that delivery, unless deliveries are paused (then it stays queued). */
   const deliverAndWait = (event: Stripe.Event) =>
@@ -81,6 +121,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
     async advanceClock(seconds) {
       if (!Number.isFinite(seconds) || seconds < 0) throw new Error('advanceClock: seconds must be a number >= 0');
       advanceTo(ctx, clock.nowSec() + Math.round(seconds));
+      changed();
     },
     pauseDeliveries() {
       dispatcher.pause();
@@ -118,6 +159,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
       const record = store.checkoutSessions.get(sessionId);
       if (!record) throw new Error(`No such checkout.session: '${sessionId}'`);
       const redirect = completeCheckout(ctx, record, { card: card ?? '4242424242424242', fallbackEmail: 'customer@example.com' });
+      changed();
       return { redirectUrl: redirect ?? `${baseUrl}/checkout/${sessionId}` };
     },
     now() {
@@ -129,12 +171,15 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await writer?.close();
     },
   };
 
-  const app = createEmulatorApp(ctx, emulator);
+  const app = createEmulatorApp(ctx, emulator, { afterChange: changed });
   const server = await listen(app, options.port ?? 0);
   baseUrl = `http://127.0.0.1:${portOf(server)}`;
+  if (loaded && loaded.baseUrl !== baseUrl) moveHostedPages(store, loaded.baseUrl, baseUrl);
+  changed(); // the file then exists from the start, with the seeded catalog and the new URL
   return emulator;
 }
 

@@ -19,14 +19,23 @@ import { subscriptionRoutes } from './routes/subscriptions.js';
 import type { StripeEmulator } from './types.js';
 
 /** The emulator's Express app: the `/v1` API, the hosted pages and the `/_emulator` controls. */
-export function createEmulatorApp(ctx: EmulatorContext, emulator: StripeEmulator): Express {
+export function createEmulatorApp(ctx: EmulatorContext, emulator: StripeEmulator, hooks: { afterChange?: () => void } = {}): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
 
+  // Any request but a read may have changed state (API, hosted pages, controls): tell the state file.
+  const afterChange = hooks.afterChange;
+  if (afterChange) {
+    app.use((req, res, next) => {
+      if (req.method !== 'GET' && req.method !== 'HEAD') res.once('close', afterChange);
+      next();
+    });
+  }
+
   // The API: routers declare full `/v1/...` paths; the shared middleware and error handling are mounted at `/v1`.
   const api = express.Router();
-  api.use('/v1', requestIds, requireApiKey, parseParams, requestScope, idempotency());
+  api.use('/v1', requestIds, requireApiKey, parseParams, requestScope, idempotency(ctx.store.idempotencyKeys));
   for (const routes of [customerRoutes, priceRoutes, checkoutRoutes, billingPortalRoutes, subscriptionRoutes, invoiceRoutes, refundRoutes, eventRoutes]) {
     api.use(routes(ctx));
   }

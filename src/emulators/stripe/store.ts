@@ -29,6 +29,13 @@ export interface InvoiceRecord {
   payments: Stripe.InvoicePayment[];
 }
 
+/** A response saved under an `Idempotency-Key`, replayed for the same key and request. */
+export interface IdempotentResponse {
+  fingerprint: string;
+  status: number;
+  body: unknown;
+}
+
 /** Every object the emulator holds, by id, in creation order. */
 export class Store {
   readonly products = new Map<string, Stripe.Product>();
@@ -41,6 +48,8 @@ export class Store {
   readonly paymentIntents = new Map<string, Stripe.PaymentIntent>();
   readonly charges = new Map<string, Stripe.Charge>();
   readonly refunds = new Map<string, Stripe.Refund>();
+  /** Saved responses by `<sha256 of the API key>\u0000<Idempotency-Key>`, oldest first. */
+  readonly idempotencyKeys = new Map<string, IdempotentResponse>();
 
   customer(id: string, param = 'id'): Stripe.Customer {
     const found = this.customers.get(id);

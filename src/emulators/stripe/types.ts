@@ -15,6 +15,12 @@ export interface StripeEmulatorOptions {
   prices: PriceSeed[];
   /** Delivery retries: default 5 attempts in all, 500 ms before the first retry, doubling. */
   retry?: RetryPolicy;
+  /**
+   * Keep the state in this JSON file: loaded at start when it exists (`StateFileError` if it is corrupt or
+   * of another version), saved after every change (atomically, off the request path) and on `stop()`.
+   * Without it, everything is in memory only.
+   */
+  stateFile?: string;
 }
 
 export interface StripeEmulator {
@@ -54,5 +60,6 @@ export interface StripeEmulator {
   completeCheckout(sessionId: string, card?: string): Promise<{ redirectUrl: string }>;
   /** The emulator clock. */
   now(): Date;
+  /** Stops the server and deliveries; with a `stateFile`, resolves once the state is saved (rejects if it cannot be). */
   stop(): Promise<void>;
 }

@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../db/client.js';
 import { startTestServer, type TestServer, type TestUser } from '../../test/testServer.js';
