@@ -81,6 +81,10 @@ describe('npm start on the embedded defaults', () => {
     expect(login.status).toBe(200);
     const billing = await json(`${server.url}/operations/getWorkspaceBilling`, { method: 'POST', cookie: login.cookie, body: JSON.stringify({ workspaceId }) });
     expect(billing.body.credits).toBe(10);
+    // The emulator kept its customers too: the portal still opens for the workspace's customer.
+    const portal = await json(`${server.url}/operations/getCustomerPortalUrl`, { method: 'POST', cookie: login.cookie, body: JSON.stringify({ workspaceId }) });
+    expect(portal.status).toBe(200);
+    expect(portal.body.url).toMatch(/\/portal\//);
     await server.stop();
     expect(server.output()).toContain('Billing server stopped cleanly');
   });
