@@ -73,6 +73,57 @@ describe('npm start on the embedded defaults', () => {
     expect(emails[0]!.to).toEqual(['owner@example.com']);
   });
 
+  it('subscribes to pro on the hosted page (a declined card first), then cancels at period end in the portal', async () => {
+    const pay = (sessionUrl: string, cardNumber: string) =>
+      fetch(sessionUrl, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ email: 'owner@example.com', cardNumber, expiry: '12 / 34', cvc: '123' }),
+      });
+    const billing = async () => (await json(`${server.url}/operations/getWorkspaceBilling`, { method: 'POST', cookie, body: JSON.stringify({ workspaceId }) })).body;
+    const until = async (done: (b: Awaited<ReturnType<typeof billing>>) => boolean) => {
+      for (let i = 0; i < 80; i++) {
+        const b = await billing();
+        if (done(b)) return b;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      return billing();
+    };
+
+    const checkout = await json(`${server.url}/operations/generateCheckoutSession`, { method: 'POST', cookie, body: JSON.stringify({ workspaceId, planId: 'pro' }) });
+    const declined = await pay(checkout.body.sessionUrl, '4000 0000 0000 0002');
+    expect(await declined.text()).toContain('Your card was declined.');
+    expect(await billing()).toMatchObject({ plan: null, subscriptionStatus: null });
+
+    expect((await pay(checkout.body.sessionUrl, '4242 4242 4242 4242')).status).toBe(303);
+    const active = await until((b) => b.subscriptionStatus === 'active');
+    expect(active).toMatchObject({ plan: 'pro', subscriptionStatus: 'active', hasActivePlan: true });
+    expect(new Date(active.currentPeriodEnd).getTime()).toBeGreaterThan(Date.now());
+
+    const portal = await json(`${server.url}/operations/getCustomerPortalUrl`, { method: 'POST', cookie, body: JSON.stringify({ workspaceId }) });
+    const portalPage = await (await fetch(portal.body.url)).text();
+    const form = /<form class="inline" method="post" action="([^"]+)">\s*<input type="hidden" name="action" value="cancel_at_period_end">/.exec(portalPage);
+    expect(form).not.toBeNull();
+    const cancel = await fetch(new URL(form![1]!, portal.body.url), {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ action: 'cancel_at_period_end' }),
+    });
+    expect(cancel.status).toBe(303);
+    expect(await until((b) => b.cancelAtPeriodEnd)).toMatchObject({ cancelAtPeriodEnd: true, subscriptionStatus: 'active' });
+
+    const audit = await json(`${server.url}/operations/getAuditEvents`, { method: 'POST', cookie, body: JSON.stringify({ workspaceId, action: 'payment.*' }) });
+    expect(audit.body.events.map((e: { action: string }) => e.action)).toContain('payment.succeeded');
+    let subjects: string[] = [];
+    for (let i = 0; i < 60 && subjects.length < 3; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      subjects = (await json(`${server.url}/dev/emails`)).body.map((m: { subject: string }) => m.subject);
+    }
+    expect(subjects).toHaveLength(3); // credits receipt, pro receipt, cancellation notice
+  });
+
   it('stops cleanly on SIGTERM and keeps its data for the next start', async () => {
     await server.stop();
     expect(server.output()).toContain('Billing server stopped cleanly');
