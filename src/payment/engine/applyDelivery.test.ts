@@ -160,6 +160,29 @@ describe('subscription state', () => {
   });
 });
 
+describe('one buyer, several workspaces (Lemon Squeezy has one customer per email)', () => {
+  it('grants each workspace its own purchase under the shared customer', async () => {
+    const a = await workspaceWithMember();
+    const b = await workspaceWithMember();
+    for (const [ws, moneyId] of [[a.owner.workspaceId, 'order:shared-1'], [b.owner.workspaceId, 'order:shared-2']] as const) {
+      expect((await t.webhook(checkoutCompleted(ws, { customerId: 'shared_customer', planId: 'credits10' }))).status).toBe(200);
+      expect((await t.webhook(paymentSucceeded(ws, { moneyId, planId: 'credits10' }))).status).toBe(200);
+    }
+    expect([(await t.workspace(a.owner.workspaceId)).credits, (await t.workspace(b.owner.workspaceId)).credits]).toEqual([10, 10]);
+  });
+
+  it('refuses to guess when an event names only a customer that several workspaces share', async () => {
+    const a = await workspaceWithMember();
+    const b = await workspaceWithMember();
+    await t.webhook(checkoutCompleted(a.owner.workspaceId, { customerId: 'ambiguous_customer' }));
+    await t.webhook(checkoutCompleted(b.owner.workspaceId, { customerId: 'ambiguous_customer' }));
+    const res = await t.webhook(subscriptionChanged({ customerId: 'ambiguous_customer' }, { subscriptionId: 'sub_ambiguous', occurredAt: new Date() }));
+    expect(res.status).toBe(500);
+    expect((await t.workspace(a.owner.workspaceId)).subscriptionId).toBeNull();
+    expect((await t.workspace(b.owner.workspaceId)).subscriptionId).toBeNull();
+  });
+});
+
 describe('failures and bad input', () => {
   it('rolls back every write of a failing delivery, answers 500, and records the failure for retry', async () => {
     const { owner } = await workspaceWithMember();

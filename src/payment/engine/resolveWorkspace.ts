@@ -8,7 +8,7 @@ export class UnknownWorkspaceError extends Error {
 
 /**
  * Finds and row-locks the event's workspace: by the workspace id the processor carried back, else by
- * this processor's customer id, never by email. The lock serialises every delivery for one workspace,
+ * this processor's customer id (when exactly one workspace has it), never by email. The lock serialises every delivery for one workspace,
  * so the stale-event guard compares against the state that is really current.
  */
 export async function resolveWorkspace(tx: Tx, processorId: string, ref: WorkspaceRef): Promise<Workspace> {
@@ -17,8 +17,11 @@ export async function resolveWorkspace(tx: Tx, processorId: string, ref: Workspa
     : [];
   const byCustomer =
     rows.length === 0 && ref.customerId
-      ? await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Workspace" WHERE "paymentProcessor" = ${processorId} AND "processorCustomerId" = ${ref.customerId} FOR UPDATE`
+      ? await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Workspace" WHERE "paymentProcessor" = ${processorId} AND "processorCustomerId" = ${ref.customerId} LIMIT 2 FOR UPDATE`
       : [];
+  if (byCustomer.length > 1) {
+    throw new Error(`${processorId} customer ${ref.customerId} belongs to several workspaces and the event names none of them`);
+  }
   const id = rows[0]?.id ?? byCustomer[0]?.id;
   if (!id) {
     throw new UnknownWorkspaceError(

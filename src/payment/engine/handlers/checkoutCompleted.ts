@@ -2,10 +2,15 @@ import { recordAudit } from '../../../audit/recordAudit.js';
 import type { BillingEvent } from '../../events.js';
 import type { HandlerContext } from '../handlerContext.js';
 
-/** Links the processor's customer to the workspace if checkout created it; money arrives as payment events. */
+/**
+ * Links the customer who paid to the workspace. With processors that create the customer at checkout
+ * (Lemon Squeezy: one per email) the latest checkout's customer is the one whose portal shows the
+ * workspace's newest subscription; with Stripe it is the workspace's own customer, unchanged.
+ * Money arrives as payment events.
+ */
 export async function checkoutCompleted(ctx: HandlerContext, event: Extract<BillingEvent, { type: 'checkout.completed' }>) {
   const { tx, workspace } = ctx;
-  if (!workspace.processorCustomerId) {
+  if (workspace.processorCustomerId !== event.customerId) {
     await tx.workspace.update({
       where: { id: workspace.id },
       data: { paymentProcessor: ctx.processor.id, processorCustomerId: event.customerId },
@@ -16,6 +21,6 @@ export async function checkoutCompleted(ctx: HandlerContext, event: Extract<Bill
     actor: ctx.actor,
     action: 'checkout.completed',
     target: event.sessionId,
-    metadata: { planId: event.planId, customerId: event.customerId },
+    metadata: { planId: event.planId, customerId: event.customerId, previousCustomerId: workspace.processorCustomerId },
   });
 }
