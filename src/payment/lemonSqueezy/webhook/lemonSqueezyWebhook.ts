@@ -1,0 +1,70 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { BillingEvent, ParsedDelivery } from '../../events.js';
+import type { ProcessorPlanIds } from '../../processorPlanIds.js';
+import { WebhookPayloadError } from '../../webhookErrors.js';
+import { readCustomData } from '../customData.js';
+import { deliveryEventId } from './deliveryId.js';
+import type { MapContext } from './mapContext.js';
+import { mapOrderCreated, mapOrderRefunded } from './mapOrder.js';
+import { mapSubscriptionChanged, mapSubscriptionExpired } from './mapSubscription.js';
+import { mapSubscriptionPaymentFailed, mapSubscriptionPaymentRefunded, mapSubscriptionPaymentSucceeded } from './mapSubscriptionInvoice.js';
+import { envelopeSchema, parsePayload } from './payloadSchemas.js';
+import { checkEventNameHeader, verifyLemonSqueezySignature } from './verifyLemonSqueezySignature.js';
+
+interface Mapper {
+  /** The JSON:API type of the object the event is about. */
+  dataType: 'orders' | 'subscriptions' | 'subscription-invoices';
+  map(ctx: MapContext): BillingEvent[];
+}
+
+const order = (map: Mapper['map']): Mapper => ({ dataType: 'orders', map });
+const subscription = (map: Mapper['map']): Mapper => ({ dataType: 'subscriptions', map });
+const invoice = (map: Mapper['map']): Mapper => ({ dataType: 'subscription-invoices', map });
+
+/** One small mapper per Lemon Squeezy event we act on; every other event is acknowledged and recorded. */
+const mappers: Readonly<Record<string, Mapper>> = {
+  order_created: order(mapOrderCreated),
+  order_refunded: order(mapOrderRefunded),
+  subscription_created: subscription(mapSubscriptionChanged),
+  subscription_updated: subscription(mapSubscriptionChanged),
+  subscription_cancelled: subscription(mapSubscriptionChanged),
+  subscription_resumed: subscription(mapSubscriptionChanged),
+  subscription_paused: subscription(mapSubscriptionChanged),
+  subscription_unpaused: subscription(mapSubscriptionChanged),
+  subscription_plan_changed: subscription(mapSubscriptionChanged),
+  subscription_expired: subscription(mapSubscriptionExpired),
+  subscription_payment_success: invoice(mapSubscriptionPaymentSucceeded),
+  subscription_payment_recovered: invoice(mapSubscriptionPaymentSucceeded),
+  subscription_payment_failed: invoice(mapSubscriptionPaymentFailed),
+  subscription_payment_refunded: invoice(mapSubscriptionPaymentRefunded),
+};
+
+export const mappedLemonSqueezyEvents = Object.keys(mappers);
+
+export interface LemonSqueezyWebhookDeps {
+  webhookSecret: string;
+  planIds: ProcessorPlanIds;
+}
+
+/** Verify the raw bytes, check X-Event-Name, parse just the fields used, map to normalized events. */
+export function parseLemonSqueezyWebhook(rawBody: Buffer, headers: IncomingHttpHeaders, deps: LemonSqueezyWebhookDeps): ParsedDelivery {
+  const payload = verifyLemonSqueezySignature(rawBody, headers, deps.webhookSecret);
+  const envelope = parsePayload(envelopeSchema, payload, 'webhook', '');
+  const eventName = envelope.meta.event_name;
+  checkEventNameHeader(headers, eventName);
+  const eventId = deliveryEventId(envelope, rawBody);
+
+  const mapper = Object.hasOwn(mappers, eventName) ? mappers[eventName] : undefined;
+  if (!mapper) return { eventId, type: eventName, events: [], payload };
+  if (envelope.data.type !== mapper.dataType) {
+    throw new WebhookPayloadError(`Lemon Squeezy ${eventName} payload invalid: data.type: expected "${mapper.dataType}", got "${envelope.data.type}"`);
+  }
+  const events = mapper.map({
+    eventName,
+    objectId: envelope.data.id,
+    attributes: envelope.data.attributes,
+    custom: readCustomData(envelope.meta.custom_data, eventName),
+    planIds: deps.planIds,
+  });
+  return { eventId, type: eventName, events, payload };
+}

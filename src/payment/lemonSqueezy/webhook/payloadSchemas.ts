@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { WebhookPayloadError } from '../../webhookErrors.js';
+import { lemonSqueezySubscriptionStatuses } from '../lemonSqueezySubscriptionStatus.js';
+
+// Just the fields the mappers read, as Lemon Squeezy sends them (see the SDK's Order, Subscription and
+// SubscriptionInvoice attribute types). A webhook is `{ meta: { event_name, custom_data? }, data: { type,
+// id, attributes } }`: the object the event is about, in its JSON:API form.
+
+/** A JSON:API resource id: a string (Lemon Squeezy's are integers written as strings). */
+const resourceId = z.union([z.string().min(1), z.number().int().nonnegative()]).transform(String);
+/** An id inside attributes (customer_id, variant_id...): an integer; kept as a string like every id of ours. */
+const numericId = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/, 'must be an integer id')]).transform(String);
+const time = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' }).transform((value) => new Date(value));
+const minorAmount = z.number().int().nonnegative();
+const currency = z
+  .string()
+  .regex(/^[A-Za-z]{3}$/, 'must be a three-letter currency code')
+  .transform((code) => code.toLowerCase());
+
+export const envelopeSchema = z.object({
+  meta: z.object({
+    event_name: z.string().min(1),
+    custom_data: z.record(z.string(), z.unknown()).nullish(),
+  }),
+  data: z.object({
+    type: z.string().min(1),
+    id: resourceId,
+    attributes: z.record(z.string(), z.unknown()),
+  }),
+});
+export type Envelope = z.output<typeof envelopeSchema>;
+
+/** `orders`: order_created, order_refunded. */
+export const orderSchema = z.object({
+  customer_id: numericId,
+  status: z.string().min(1),
+  currency,
+  total: minorAmount,
+  /** Cumulative: every refund of the order so far. */
+  refunded_amount: minorAmount,
+  refunded_at: time.nullish(),
+  first_order_item: z.object({ variant_id: numericId }),
+  created_at: time,
+  updated_at: time,
+});
+export type OrderPayload = z.output<typeof orderSchema>;
+
+/** `subscriptions`: subscription_created, _updated, _cancelled, _resumed, _expired, _paused, _unpaused... */
+export const subscriptionSchema = z.object({
+  customer_id: numericId,
+  variant_id: numericId,
+  status: z.enum(lemonSqueezySubscriptionStatuses),
+  cancelled: z.boolean(),
+  renews_at: time.nullable(),
+  ends_at: time.nullable(),
+  trial_ends_at: time.nullable(),
+  updated_at: time,
+});
+export type SubscriptionPayload = z.output<typeof subscriptionSchema>;
+
+/** GET /v1/subscriptions/:id, for a refetch. */
+export const apiSubscriptionSchema = z.object({ data: z.object({ id: resourceId, attributes: subscriptionSchema }) });
+
+/** `subscription-invoices`: subscription_payment_success, _recovered, _failed, _refunded. */
+export const subscriptionInvoiceSchema = z.object({
+  customer_id: numericId,
+  subscription_id: numericId,
+  currency,
+  total: minorAmount,
+  /** Cumulative: every refund of the invoice so far. */
+  refunded_amount: minorAmount,
+  refunded_at: time.nullish(),
+  updated_at: time,
+});
+export type SubscriptionInvoicePayload = z.output<typeof subscriptionInvoiceSchema>;
+
+/** Parses `value` (found at `at` in the delivery) or throws a WebhookPayloadError naming each bad field. */
+export function parsePayload<S extends z.ZodType>(schema: S, value: unknown, eventName: string, at: string): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${[at, ...issue.path.map(String)].filter(Boolean).join('.')}: ${issue.message}`);
+  throw new WebhookPayloadError(`Lemon Squeezy ${eventName} payload invalid: ${problems.join('; ')}`);
+}
