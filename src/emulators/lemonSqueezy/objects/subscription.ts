@@ -1,0 +1,124 @@
+import { lastFour, type TestCard } from '../cards.js';
+import { addInterval, isoTime } from '../clock.js';
+import type { EmulatorContext } from '../context.js';
+import { portalUrl } from '../portalUrls.js';
+import type { CustomerRecord, OrderRecord, SubscriptionRecord, VariantRecord } from '../store.js';
+import type { LsSubscriptionAttributes, LsSubscriptionData } from '../types.js';
+import { relationships, selfLink } from './links.js';
+
+type Status = LsSubscriptionAttributes['status'];
+
+const STATUS_FORMATTED: Partial<Record<Status, string>> = {
+  on_trial: 'On Trial',
+  active: 'Active',
+  paused: 'Paused',
+  past_due: 'Past due',
+  unpaid: 'Unpaid',
+  cancelled: 'Cancelled',
+  expired: 'Expired',
+};
+
+/** Sets `status`, `status_formatted` and `updated_at`. */
+export function setStatus(ctx: EmulatorContext, sub: SubscriptionRecord, status: Status): void {
+  sub.attributes.status = status;
+  sub.attributes.status_formatted = STATUS_FORMATTED[status] ?? status;
+  touch(ctx, sub);
+}
+
+export function touch(ctx: EmulatorContext, sub: SubscriptionRecord): void {
+  sub.attributes.updated_at = isoTime(ctx.clock.nowSec());
+}
+
+export function setCard(ctx: EmulatorContext, sub: SubscriptionRecord, card: TestCard): void {
+  sub.card = card;
+  sub.attributes.card_brand = card.brand;
+  sub.attributes.card_last_four = lastFour(card);
+  touch(ctx, sub);
+}
+
+export function newSubscription(
+  ctx: EmulatorContext,
+  customer: CustomerRecord,
+  variant: VariantRecord & { interval: 'month' | 'year' },
+  order: OrderRecord,
+  card: TestCard,
+): SubscriptionRecord {
+  const id = ctx.store.nextId('subscription');
+  const nowSec = ctx.clock.nowSec();
+  const now = isoTime(nowSec);
+  const anchorDay = new Date(nowSec * 1000).getUTCDate();
+  const periodEnd = addInterval(nowSec, variant.interval, anchorDay);
+  return {
+    id,
+    customData: order.customData,
+    card,
+    interval: variant.interval,
+    anchorDay,
+    periodEnd,
+    openInvoiceId: null,
+    failedAttempts: 0,
+    attributes: {
+      store_id: ctx.store.store.id,
+      customer_id: customer.id,
+      order_id: order.id,
+      order_item_id: order.attributes.first_order_item.id,
+      product_id: variant.productId,
+      variant_id: variant.id,
+      product_name: variant.productName,
+      variant_name: 'Default',
+      user_name: customer.attributes.name,
+      user_email: customer.attributes.email,
+      status: 'active',
+      status_formatted: 'Active',
+      card_brand: card.brand,
+      card_last_four: lastFour(card),
+      pause: null,
+      cancelled: false,
+      trial_ends_at: null,
+      billing_anchor: anchorDay,
+      first_subscription_item: {
+        id: ctx.store.nextId('subscriptionItem'),
+        subscription_id: id,
+        price_id: variant.priceId,
+        quantity: 1,
+        is_usage_based: false,
+        created_at: now,
+        updated_at: now,
+      },
+      urls: { update_payment_method: '', customer_portal: '', customer_portal_update_subscription: '' },
+      renews_at: isoTime(periodEnd),
+      ends_at: null,
+      created_at: now,
+      updated_at: now,
+      test_mode: true,
+    },
+  };
+}
+
+/** The subscription as the API shows it now, with freshly signed portal URLs. */
+export function subscriptionView(ctx: EmulatorContext, sub: SubscriptionRecord): LsSubscriptionData {
+  const portal = portalUrl(ctx, sub.attributes.customer_id);
+  return {
+    type: 'subscriptions',
+    id: String(sub.id),
+    attributes: {
+      ...structuredClone(sub.attributes),
+      urls: {
+        update_payment_method: `${portal}#payment-method`,
+        customer_portal: portal,
+        customer_portal_update_subscription: `${portal}#subscription-${sub.id}`,
+      },
+    },
+    relationships: relationships(ctx, 'subscriptions', sub.id, [
+      'store',
+      'customer',
+      'order',
+      'order-item',
+      'product',
+      'variant',
+      'subscription-items',
+      'subscription-invoices',
+    ] as const),
+    links: selfLink(ctx, 'subscriptions', sub.id),
+  };
+}
