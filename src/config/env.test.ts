@@ -37,7 +37,7 @@ describe('core env', () => {
 
 describe('processor env', () => {
   it('refuses an unknown processor, naming the known ones', async () => {
-    await expect(loadPaymentProcessor({ PAYMENTS_PROCESSOR: 'paypal' })).rejects.toThrow(/PAYMENTS_PROCESSOR="paypal" is not a known processor; choose one of: stripe, fake/);
+    await expect(loadPaymentProcessor({ PAYMENTS_PROCESSOR: 'paypal' })).rejects.toThrow(/PAYMENTS_PROCESSOR="paypal" is not a known processor; choose one of: stripe, lemonsqueezy, fake/);
   });
 
   it('names a malformed plan id variable', async () => {

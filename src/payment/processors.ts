@@ -1,4 +1,5 @@
 import { createFakeProcessor } from './fake/fakeProcessor.js';
+import { createLemonSqueezyProcessorFromEnv } from './lemonSqueezy/lemonSqueezyEmulatorMode.js';
 import { createStripeProcessorFromEnv } from './stripe/stripeEmulatorMode.js';
 import type { PaymentProcessor, ProcessorDriver } from './paymentProcessor.js';
 import { definePaymentProcessor } from './webhookHandler.js';
@@ -8,6 +9,7 @@ export type ProcessorFactory = (env: NodeJS.ProcessEnv) => ProcessorDriver | Pro
 
 const factories: Record<string, ProcessorFactory> = {
   stripe: createStripeProcessorFromEnv,
+  lemonsqueezy: createLemonSqueezyProcessorFromEnv,
   fake: createFakeProcessor,
 };
 

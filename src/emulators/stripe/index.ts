@@ -1,9 +1,11 @@
 import type Stripe from 'stripe';
 import { advanceTo } from './billing.js';
+import { DEFAULT_TEST_CARD, findTestCard } from './cards.js';
 import { completeCheckout } from './checkoutFlow.js';
 import { EmulatorClock } from './clock.js';
 import type { EmulatorContext } from './context.js';
 import { EventLog } from './events.js';
+import { newId } from './ids.js';
 import { newPrice, newProduct, productIdOf, type PriceSeed } from './objects/catalog.js';
 import { loadState, serializeState, StateWriter } from './persistence.js';
 import { createEmulatorApp, listen, portOf } from './server.js';
@@ -161,6 +163,15 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
       const redirect = completeCheckout(ctx, record, { card: card ?? '4242424242424242', fallbackEmail: 'customer@example.com' });
       changed();
       return { redirectUrl: redirect ?? `${baseUrl}/checkout/${sessionId}` };
+    },
+    updatePaymentMethod(subscriptionId, card = DEFAULT_TEST_CARD) {
+      const record = store.subscriptions.get(subscriptionId);
+      const testCard = findTestCard(card);
+      if (!record) throw new Error(`No such subscription: '${subscriptionId}'`);
+      if (!testCard) throw new Error(`${card} is not one of the emulator's test cards`);
+      const now = new Date(clock.nowMs());
+      record.card = { paymentMethodId: newId('pm'), card: testCard, expMonth: now.getUTCMonth() + 1, expYear: now.getUTCFullYear() + 3 };
+      changed();
     },
     now() {
       return new Date(clock.nowMs());

@@ -58,6 +58,8 @@ export interface StripeEmulator {
    * the emulator's own confirmation page when the session has none.
    */
   completeCheckout(sessionId: string, card?: string): Promise<{ redirectUrl: string }>;
+  /** What "Update payment method" in the portal does: later charges of the subscription use this card. */
+  updatePaymentMethod(subscriptionId: string, card?: string): void;
   /** The emulator clock. */
   now(): Date;
   /** Stops the server and deliveries; with a `stateFile`, resolves once the state is saved (rejects if it cannot be). */

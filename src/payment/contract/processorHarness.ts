@@ -17,6 +17,8 @@ export interface ProcessorHarness {
   /** As the customer would in the portal. */
   cancelAtPeriodEnd(subscriptionId: string): Promise<void>;
   resume(subscriptionId: string): Promise<void>;
+  /** As the customer would: a working card for the subscription's next charges (and its retries). */
+  fixPaymentMethod(subscriptionId: string): Promise<void>;
   /** Moves the processor's clock: renewals, retries of failed payments, period ends. */
   advanceDays(days: number): Promise<void>;
   /** Refunds a recorded payment in full, by the money id the core stored. */

@@ -29,6 +29,9 @@ export async function createContractHarness(): Promise<ProcessorHarness> {
     async resume(subscriptionId) {
       await stripe.subscriptions.update(subscriptionId, { cancel_at_period_end: false });
     },
+    async fixPaymentMethod(subscriptionId) {
+      emulator.updatePaymentMethod(subscriptionId, CARDS.good);
+    },
     advanceDays: (days) => emulator.advanceClock(days * DAY),
     async refund(moneyId) {
       // Subscription payments are recorded by invoice id; refunds name the invoice's payment intent.

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { loadCoreEnv } from '../../config/env.js';
+import { parseEnv } from '../../config/parseEnv.js';
+import { startLemonSqueezyEmulator, type LemonSqueezyEmulator } from '../../emulators/lemonSqueezy/index.js';
+import { allPlans } from '../plans.js';
+import { loadProcessorPlanIds } from '../processorPlanIds.js';
+import { createLemonSqueezyProcessor, type LemonSqueezyDriver } from './lemonSqueezyProcessor.js';
+
+// The emulator accepts any key; the secret only has to match between it and the driver. Lemon Squeezy
+// ids are numbers, so the seeded store and variants get numeric ids.
+const EMULATOR_API_KEY = 'ls_local_emulator_key';
+const EMULATOR_WEBHOOK_SECRET = 'ls_local_emulator_secret';
+const EMULATOR_STORE_ID = '1';
+const EMULATED_VARIANT_IDS = Object.fromEntries(allPlans.map((plan, index) => [plan.id, String(1001 + index)]));
+
+const emulatorEnvSchema = z.object({ LEMONSQUEEZY_EMULATOR_PORT: z.coerce.number().int().min(1).max(65535).optional() });
+
+export interface EmulatedLemonSqueezyDriver extends LemonSqueezyDriver {
+  emulator: LemonSqueezyEmulator;
+}
+
+/**
+ * The registry's factory: Lemon Squeezy itself when LEMONSQUEEZY_API_KEY is set, otherwise a local
+ * emulator (started here, stopped by close()); the SDK reaches it through the driver's origin redirect.
+ */
+export async function createLemonSqueezyProcessorFromEnv(env: NodeJS.ProcessEnv): Promise<LemonSqueezyDriver> {
+  if (env.LEMONSQUEEZY_API_KEY) return createLemonSqueezyProcessor(env);
+  const { LEMONSQUEEZY_EMULATOR_PORT: port } = parseEnv(emulatorEnvSchema, env);
+  return startEmulatedLemonSqueezy(env, { webhookUrl: `${loadCoreEnv(env).APP_URL}/payments-webhook`, port });
+}
+
+export async function startEmulatedLemonSqueezy(
+  env: NodeJS.ProcessEnv,
+  options: { webhookUrl?: string; port?: number } = {},
+): Promise<EmulatedLemonSqueezyDriver> {
+  // Resolved before seeding, so variant ids set by hand in PAYMENTS_*_PLAN_ID exist in the emulator too.
+  const planIds = loadProcessorPlanIds(env, EMULATED_VARIANT_IDS);
+  const emulator = await startLemonSqueezyEmulator({
+    port: options.port,
+    storeId: EMULATOR_STORE_ID,
+    webhookUrl: options.webhookUrl,
+    webhookSecret: EMULATOR_WEBHOOK_SECRET,
+    variants: allPlans.map((plan) => ({
+      id: planIds.toProcessor(plan.id),
+      productName: plan.name,
+      price: plan.price.amount,
+      currency: plan.price.currency,
+      interval: 'interval' in plan.price ? plan.price.interval : undefined,
+    })),
+  });
+  const driver = createLemonSqueezyProcessor(env, {
+    apiUrl: emulator.url,
+    apiKey: EMULATOR_API_KEY,
+    storeId: EMULATOR_STORE_ID,
+    webhookSecret: EMULATOR_WEBHOOK_SECRET,
+    planIdDefaults: EMULATED_VARIANT_IDS,
+  });
+  return {
+    ...driver,
+    emulator,
+    describe: () => `lemonsqueezy, through the local Lemon Squeezy emulator at ${emulator.url} (set LEMONSQUEEZY_API_KEY to use Lemon Squeezy itself)`,
+    close: () => emulator.stop(),
+  };
+}

@@ -1,0 +1,72 @@
+import { getOrder, getSubscription, getSubscriptionInvoice, issueOrderRefund, issueSubscriptionInvoiceRefund, updateSubscription } from '@lemonsqueezy/lemonsqueezy.js';
+import type { ProcessorHarness } from '../../contract/processorHarness.js';
+import { definePaymentProcessor } from '../../webhookHandler.js';
+import { signLemonSqueezyPayload } from '../webhook/verifyLemonSqueezySignature.js';
+import { startEmulatedLemonSqueezy } from '../lemonSqueezyEmulatorMode.js';
+
+const CARDS = { good: '4242424242424242', declined: '4000000000000002', failsRenewals: '4000000000000341' } as const;
+const DAY = 24 * 60 * 60;
+const MONEY_EVENTS = new Set(['order_created', 'subscription_payment_success']);
+
+/** Throws the SDK's returned error, so a harness step that fails says why. */
+async function ok<T extends { error: Error | null }>(call: Promise<T>): Promise<T> {
+  const result = await call;
+  if (result.error) throw result.error;
+  return result;
+}
+
+/** Lemon Squeezy's side of the processor contract: the local emulator, driven as buyer, customer and clock. */
+export async function createContractHarness(): Promise<ProcessorHarness> {
+  const driver = await startEmulatedLemonSqueezy({});
+  const { emulator } = driver;
+  const lastMoneyDelivery = () => {
+    const delivery = emulator.emitted().filter((d) => MONEY_EVENTS.has(d.eventName)).at(-1);
+    if (!delivery) throw new Error('no payment webhook emitted yet');
+    return delivery;
+  };
+  return {
+    processor: definePaymentProcessor(driver),
+    setWebhookUrl: (url) => emulator.setWebhookUrl(url),
+    checkoutUrlPrefix: `${emulator.url}/checkout/`,
+    async pay(sessionId, card) {
+      await emulator.completeCheckout(sessionId, CARDS[card]);
+    },
+    async cancelAtPeriodEnd(subscriptionId) {
+      await ok(updateSubscription(subscriptionId, { cancelled: true }));
+    },
+    async resume(subscriptionId) {
+      await ok(updateSubscription(subscriptionId, { cancelled: false }));
+    },
+    async fixPaymentMethod(subscriptionId) {
+      const subscription = await ok(getSubscription(subscriptionId));
+      await emulator.updatePaymentMethod(subscription.data!.data.attributes.customer_id);
+    },
+    advanceDays: (days) => emulator.advanceClock(days * DAY),
+    async refund(moneyId) {
+      // Money ids are `order:<id>` (credit packs) or `invoice:<id>` (subscription payments).
+      const [kind, id] = moneyId.split(':') as ['order' | 'invoice', string];
+      if (kind === 'order') {
+        const order = await ok(getOrder(id));
+        await ok(issueOrderRefund(id, order.data!.data.attributes.total));
+      } else {
+        const invoice = await ok(getSubscriptionInvoice(id));
+        await ok(issueSubscriptionInvoiceRefund(id, invoice.data!.data.attributes.total));
+      }
+    },
+    pauseDeliveries: () => emulator.pauseDeliveries(),
+    resumeDeliveries: (order) => emulator.resumeDeliveries({ order }),
+    // Lemon Squeezy has no event ids: a duplicate is the same delivery, byte for byte.
+    duplicateLastPayment: () => emulator.redeliver(lastMoneyDelivery().id),
+    async sendForgedDelivery(webhookUrl) {
+      const { eventName, body } = lastMoneyDelivery();
+      const raw = JSON.stringify(body);
+      return fetch(webhookUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-event-name': eventName, 'x-signature': signLemonSqueezyPayload(raw, 'not-the-secret') },
+        body: raw,
+      });
+    },
+    idle: () => emulator.idle(),
+    close: () => emulator.stop(),
+  };
+}
