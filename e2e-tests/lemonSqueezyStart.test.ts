@@ -10,7 +10,8 @@ const dataDir = mkdtempSync(path.join(tmpdir(), 'billing-e2e-ls-'));
 chmodSync(dataDir, 0o755); // PostgreSQL, run as its own user when we are root, must reach it
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-async function post(url: string, body: unknown, cookie?: string) {
+// Response bodies are JSON of the operations' documented shapes.
+async function post(url: string, body: unknown, cookie?: string): Promise<{ status: number; body: any; cookie?: string }> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(cookie && { cookie }) }, body: JSON.stringify(body) });
   return { status: res.status, body: await res.json(), cookie: res.headers.getSetCookie()[0]?.split(';')[0] };
 }
@@ -35,7 +36,7 @@ it('subscribes to pro and buys credits on the Lemon Squeezy emulator’s hosted 
       expect(paid.status).toBe(303);
     }
 
-    let billing = { plan: null, subscriptionStatus: null, credits: 0 };
+    let billing: { subscriptionStatus: string | null; credits: number } = { subscriptionStatus: null, credits: 0 };
     for (let i = 0; i < 80 && !(billing.subscriptionStatus === 'active' && billing.credits === 10); i++) {
       await new Promise((r) => setTimeout(r, 250));
       billing = (await post(`${server.url}/operations/getWorkspaceBilling`, { workspaceId }, cookie)).body;
