@@ -51,8 +51,9 @@ export const getAuditEvents: Operation<unknown, { events: AuditEventView[]; next
     actorId: args.actorId,
     action: args.action?.endsWith('.*') ? { startsWith: escapeLike(args.action.slice(0, -1)) } : args.action,
     createdAt: { gte: args.from, lte: args.to },
+    // The plain `createdAt <= cursor` bound lets the index seek to the page instead of filtering from the top.
     ...(cursor && {
-      OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }],
+      AND: [{ createdAt: { lte: cursor.createdAt } }, { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] }],
     }),
   };
   const rows = await db().auditEvent.findMany({

@@ -22,12 +22,10 @@ export async function enqueueForWorkspaceOwners<Name extends EmailTemplateName>(
   template: Name,
   data: EmailTemplates[Name],
 ): Promise<number> {
-  const owners = await tx.membership.findMany({
-    where: { workspaceId, role: 'owner' },
-    select: { user: { select: { email: true } } },
-  });
-  const { count } = await tx.emailOutbox.createMany({
-    data: owners.map(({ user }) => ({ recipient: user.email, template, data })),
-  });
-  return count;
+  // One statement (the webhook path's hot spot): Prisma would read memberships, then users, then insert.
+  return tx.$executeRaw`
+    INSERT INTO "EmailOutbox" (id, recipient, template, data)
+    SELECT gen_random_uuid()::text, u.email, ${template}, ${JSON.stringify(data)}::jsonb
+    FROM "Membership" m JOIN "User" u ON u.id = m."userId"
+    WHERE m."workspaceId" = ${workspaceId} AND m.role = 'owner'`;
 }
