@@ -19,6 +19,17 @@ export class EmulatorClock {
     this.pinnedSec = sec;
   }
 
+  /** How far ahead of the wall clock it runs, in ms (what the state file keeps). */
+  get offset(): number {
+    return this.offsetMs;
+  }
+
+  /** Takes up a saved clock: its offset, yet never behind the time it read when saved (should the wall clock have gone back). */
+  restore(saved: { offsetMs: number; nowMs: number }): void {
+    this.pinnedSec = null;
+    this.offsetMs = Math.max(saved.offsetMs, saved.nowMs - Date.now());
+  }
+
   /** Unpins and moves the running clock so that it now reads `sec` (fractions allowed). Never moves backwards. */
   settle(sec: number): void {
     this.pinnedSec = null;

@@ -6,6 +6,9 @@ export interface StoredWebhook extends EmittedWebhook {
   raw: string;
 }
 
+/** What the state file keeps of an emitted webhook (the body is in `raw`). */
+export type SavedWebhook = Pick<StoredWebhook, 'id' | 'eventName' | 'raw'>;
+
 /**
  * The webhooks emitted, in order. Each is serialized once, when emitted (a snapshot of the object then),
  * and every delivery and redelivery sends those bytes.
@@ -15,10 +18,19 @@ export class EventLog {
   private readonly byId = new Map<string, StoredWebhook>();
   private counter = 0;
 
+  /** `saved`: webhooks emitted by an earlier run (from the state file); ids go on after theirs. */
   constructor(
-    private readonly webhookId: string,
+    readonly webhookId: string,
     private readonly onEmit: (webhook: StoredWebhook) => void,
-  ) {}
+    saved: readonly SavedWebhook[] = [],
+  ) {
+    for (const { id, eventName, raw } of saved) {
+      const webhook: StoredWebhook = { id, eventName, body: JSON.parse(raw) as LsWebhookBody, raw };
+      this.list.push(webhook);
+      this.byId.set(id, webhook);
+      this.counter = Math.max(this.counter, Number(id.slice('dlv_'.length)));
+    }
+  }
 
   emit(eventName: LsEventName, data: LsWebhookBody['data'], customData: CustomData): StoredWebhook {
     const meta: LsWebhookBody['meta'] = {
@@ -39,6 +51,10 @@ export class EventLog {
 
   get(id: string): StoredWebhook | undefined {
     return this.byId.get(id);
+  }
+
+  saved(): SavedWebhook[] {
+    return this.list.map(({ id, eventName, raw }) => ({ id, eventName, raw }));
   }
 
   /** Copies, as a receiver would parse them. */

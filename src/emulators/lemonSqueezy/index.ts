@@ -1,17 +1,20 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { StateWriter } from '../stateFile.js';
 import { advanceTo } from './billing.js';
 import { completeCheckout } from './checkoutFlow.js';
 import { EmulatorClock } from './clock.js';
 import type { EmulatorContext } from './context.js';
 import { EventLog, type StoredWebhook } from './events.js';
 import { updatePaymentMethod } from './lifecycle.js';
+import { loadState, moveSavedUrls, restoreStore, serializeState } from './persistence.js';
 import { createEmulatorApp, listen, portOf } from './server.js';
-import { parseId, Store, type VariantRecord } from './store.js';
-import type { CurrencyCode, LemonSqueezyEmulator, LemonSqueezyEmulatorOptions } from './types.js';
+import { parseId, Store } from './store.js';
+import type { CurrencyCode, LemonSqueezyEmulator, LemonSqueezyEmulatorOptions, VariantSeed } from './types.js';
 import { WebhookDispatcher } from './webhooks.js';
 
 export { CheckoutPaymentError } from './checkoutFlow.js';
 export { webhookSignature } from './webhooks.js';
+export { STATE_VERSION, StateFileError } from './persistence.js';
 export type {
   DeliveryRecord,
   EmittedWebhook,
@@ -51,7 +54,30 @@ function validateOptions(options: LemonSqueezyEmulatorOptions): { storeId: numbe
   if (options.retry && (!(options.retry.attempts >= 1) || !(options.retry.baseDelayMs >= 0))) {
     throw new Error('startLemonSqueezyEmulator: retry.attempts must be >= 1 and retry.baseDelayMs >= 0');
   }
+  if (options.stateFile !== undefined && options.stateFile.trim() === '') throw new Error('startLemonSqueezyEmulator: stateFile must be a file path');
   return { storeId, variantIds };
+}
+
+/**
+ * Adds the seeded variants, each the one variant of a product of its own. A variant kept from the state
+ * file stays as it is while its seed still describes it; when the seed changed (name, price, currency,
+ * interval) it takes the seed's values under the same product, with a new price id. Saved variants no seed
+ * names are kept (their subscriptions and checkouts still use them).
+ */
+function seedVariants(store: Store, seeds: VariantSeed[], ids: number[], now: number): void {
+  seeds.forEach((seed, i) => {
+    const id = ids[i]!;
+    const wanted = {
+      productName: seed.productName,
+      price: seed.price,
+      currency: seed.currency.toUpperCase() as CurrencyCode,
+      interval: seed.interval ?? null,
+    };
+    const existing = store.variants.get(id);
+    if (existing && (Object.keys(wanted) as (keyof typeof wanted)[]).every((key) => existing[key] === wanted[key])) return;
+    const productId = existing?.productId ?? store.nextId('product');
+    store.variants.set(id, { id, productId, priceId: store.nextId('price'), ...wanted, createdAt: existing?.createdAt ?? now });
+  });
 }
 
 /**
@@ -60,28 +86,28 @@ function validateOptions(options: LemonSqueezyEmulatorOptions): { storeId: numbe
  */
 export async function startLemonSqueezyEmulator(options: LemonSqueezyEmulatorOptions): Promise<LemonSqueezyEmulator> {
   const { storeId, variantIds } = validateOptions(options);
+  // Before anything listens: a state file that cannot be used stops the start (StateFileError).
+  const saved = options.stateFile ? loadState(options.stateFile, storeId) : null;
   const clock = new EmulatorClock();
-  const created = clock.nowSec();
+  if (saved) clock.restore(saved.clock);
   const currency = (options.variants[0]?.currency ?? 'USD').toUpperCase() as CurrencyCode;
-  const store = new Store({ id: storeId, name: 'Local test store', slug: 'local-test-store', currency, createdAt: created });
-  options.variants.forEach((seed, i) => {
-    const variant: VariantRecord = {
-      id: variantIds[i]!,
-      productId: store.nextId('product'),
-      priceId: store.nextId('price'),
-      productName: seed.productName,
-      price: seed.price,
-      currency: seed.currency.toUpperCase() as CurrencyCode,
-      interval: seed.interval ?? null,
-      createdAt: created,
-    };
-    store.variants.set(variant.id, variant);
-  });
+  const store = saved
+    ? restoreStore(saved)
+    : new Store({ id: storeId, name: 'Local test store', slug: 'local-test-store', currency, createdAt: clock.nowSec() });
+  seedVariants(store, options.variants, variantIds, clock.nowSec());
 
   const dispatcher = new WebhookDispatcher(options.webhookSecret, options.webhookUrl, options.retry ?? DEFAULT_RETRY);
-  const events = new EventLog(randomUUID(), (webhook) => dispatcher.enqueue(webhook));
+  const onEmit = (webhook: StoredWebhook) => {
+    dispatcher.enqueue(webhook);
+    changed();
+  };
+  // Webhooks saved by an earlier run are not delivered again.
+  const events = new EventLog(saved?.webhookId ?? randomUUID(), onEmit, saved?.webhooks);
   let baseUrl = '';
-  const ctx: EmulatorContext = { store, clock, events, portalKey: randomBytes(32), baseUrl: () => baseUrl };
+  const portalKey = saved ? Buffer.from(saved.portalKey, 'hex') : randomBytes(32);
+  const ctx: EmulatorContext = { store, clock, events, portalKey, baseUrl: () => baseUrl };
+  const writer = options.stateFile ? new StateWriter(options.stateFile, () => serializeState(ctx)) : null;
+  const changed = () => writer?.schedule();
 
   const deliverAndWait = (webhook: StoredWebhook) =>
     new Promise<void>((resolve) => {
@@ -102,6 +128,7 @@ export async function startLemonSqueezyEmulator(options: LemonSqueezyEmulatorOpt
     async advanceClock(seconds) {
       if (!Number.isFinite(seconds) || seconds < 0) throw new Error('advanceClock: seconds must be a number >= 0');
       advanceTo(ctx, clock.nowMs() / 1000 + seconds);
+      changed();
     },
     pauseDeliveries() {
       dispatcher.pause();
@@ -136,6 +163,7 @@ export async function startLemonSqueezyEmulator(options: LemonSqueezyEmulatorOpt
       if (!customer) throw new Error(`No such customer: ${customerId}`);
       advanceTo(ctx, clock.nowSec());
       updatePaymentMethod(ctx, customer);
+      changed(); // the customer's card, even when no subscription changed
     },
     now() {
       return new Date(clock.nowMs());
@@ -146,11 +174,14 @@ export async function startLemonSqueezyEmulator(options: LemonSqueezyEmulatorOpt
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await writer?.close();
     },
   };
 
-  const app = createEmulatorApp(ctx, emulator);
+  const app = createEmulatorApp(ctx, emulator, { afterChange: changed });
   const server = await listen(app, options.port ?? 0);
   baseUrl = `http://127.0.0.1:${portOf(server)}`;
+  if (saved) moveSavedUrls(store, saved.baseUrl, baseUrl);
+  changed(); // the file then exists from the start, with the seeded variants and the new URL
   return emulator;
 }

@@ -16,10 +16,20 @@ import { subscriptionRoutes } from './routes/subscriptions.js';
 import type { LemonSqueezyEmulator } from './types.js';
 
 /** The emulator's Express app: the `/v1` JSON:API, the hosted pages and the `/_emulator` controls. */
-export function createEmulatorApp(ctx: EmulatorContext, emulator: LemonSqueezyEmulator): Express {
+export function createEmulatorApp(ctx: EmulatorContext, emulator: LemonSqueezyEmulator, hooks: { afterChange?: () => void } = {}): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+
+  // Whatever is not a read may change state (API, hosted pages, controls): the state file hears of it once
+  // the response is done. Reads that run renewals on the way emit webhooks, which tell it themselves.
+  const { afterChange } = hooks;
+  if (afterChange) {
+    app.use((req, res, next) => {
+      if (!['GET', 'HEAD'].includes(req.method)) res.once('close', afterChange);
+      next();
+    });
+  }
 
   const api = express.Router();
   api.use('/v1', requireApiKey, ...jsonApiBody, catchUpClock(ctx));

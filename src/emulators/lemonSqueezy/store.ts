@@ -78,7 +78,8 @@ export interface InvoiceRecord {
   customData: CustomData;
 }
 
-const ID_BASES = {
+/** The first id of each kind. */
+export const ID_BASES = {
   product: 700_001,
   price: 800_001,
   customer: 100_001,
@@ -90,6 +91,13 @@ const ID_BASES = {
 } as const;
 
 export type IdKind = keyof typeof ID_BASES;
+export const ID_KINDS = Object.keys(ID_BASES) as IdKind[];
+
+/** The next id of each kind and the last order number: kept by the state file, so ids go on from there. */
+export interface IdCounters {
+  next: Record<IdKind, number>;
+  orderNumber: number;
+}
 
 /**
  * Every object the emulator holds, by id, in creation order. Ids are integers as in LS, each kind in a
@@ -116,6 +124,16 @@ export class Store {
   nextOrderNumber(): number {
     this.orderNumber += 1;
     return this.orderNumber;
+  }
+
+  counterState(): IdCounters {
+    const next = Object.fromEntries(ID_KINDS.map((kind) => [kind, this.counters.get(kind) ?? ID_BASES[kind]])) as Record<IdKind, number>;
+    return { next, orderNumber: this.orderNumber };
+  }
+
+  restoreCounters(saved: IdCounters): void {
+    for (const kind of ID_KINDS) this.counters.set(kind, saved.next[kind]);
+    this.orderNumber = saved.orderNumber;
   }
 
   customerByEmail(email: string): CustomerRecord | undefined {

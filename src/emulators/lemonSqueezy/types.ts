@@ -120,6 +120,12 @@ export interface LemonSqueezyEmulatorOptions {
   port?: number;
   /** Delivery retries: default 4 attempts in all (LS retries 3 times), 5 s before the first retry, ×5 after. */
   retry?: RetryPolicy;
+  /**
+   * Keep the state in this JSON file (created when missing, folder included): read at start, saved after
+   * each change and at `stop()`. A file it cannot use stops the start with `StateFileError`. Without it,
+   * everything is in memory and gone at `stop()`.
+   */
+  stateFile?: string;
 }
 
 export interface LemonSqueezyEmulator {
@@ -155,5 +161,6 @@ export interface LemonSqueezyEmulator {
   updatePaymentMethod(customerId: number | string): Promise<void>;
   /** The emulator clock. */
   now(): Date;
+  /** Stops the server and the deliveries; with a `stateFile`, writes what is not saved yet (rejects if it cannot). */
   stop(): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 import { loadCoreEnv } from '../../config/env.js';
 import { parseEnv } from '../../config/parseEnv.js';
@@ -22,16 +23,24 @@ export interface EmulatedLemonSqueezyDriver extends LemonSqueezyDriver {
 /**
  * The registry's factory: Lemon Squeezy itself when LEMONSQUEEZY_API_KEY is set, otherwise a local
  * emulator (started here, stopped by close()); the SDK reaches it through the driver's origin redirect.
+ * Its state is kept in DATA_DIR/lemonsqueezy-emulator.json, beside the app's data, so both survive a
+ * restart together.
  */
 export async function createLemonSqueezyProcessorFromEnv(env: NodeJS.ProcessEnv): Promise<LemonSqueezyDriver> {
   if (env.LEMONSQUEEZY_API_KEY) return createLemonSqueezyProcessor(env);
   const { LEMONSQUEEZY_EMULATOR_PORT: port } = parseEnv(emulatorEnvSchema, env);
-  return startEmulatedLemonSqueezy(env, { webhookUrl: `${loadCoreEnv(env).APP_URL}/payments-webhook`, port });
+  const core = loadCoreEnv(env);
+  return startEmulatedLemonSqueezy(env, {
+    webhookUrl: `${core.APP_URL}/payments-webhook`,
+    port,
+    stateFile: path.join(core.DATA_DIR, 'lemonsqueezy-emulator.json'),
+  });
 }
 
+/** Starts the emulator and a driver for it; in memory only unless `stateFile` is given. */
 export async function startEmulatedLemonSqueezy(
   env: NodeJS.ProcessEnv,
-  options: { webhookUrl?: string; port?: number } = {},
+  options: { webhookUrl?: string; port?: number; stateFile?: string } = {},
 ): Promise<EmulatedLemonSqueezyDriver> {
   // Resolved before seeding, so variant ids set by hand in PAYMENTS_*_PLAN_ID exist in the emulator too.
   const planIds = loadProcessorPlanIds(env, EMULATED_VARIANT_IDS);
@@ -40,6 +49,7 @@ export async function startEmulatedLemonSqueezy(
     storeId: EMULATOR_STORE_ID,
     webhookUrl: options.webhookUrl,
     webhookSecret: EMULATOR_WEBHOOK_SECRET,
+    stateFile: options.stateFile,
     variants: allPlans.map((plan) => ({
       id: planIds.toProcessor(plan.id),
       productName: plan.name,
