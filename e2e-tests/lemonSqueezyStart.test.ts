@@ -16,8 +16,9 @@ async function post(url: string, body: unknown, cookie?: string): Promise<{ stat
   return { status: res.status, body: await res.json(), cookie: res.headers.getSetCookie()[0]?.split(';')[0] };
 }
 
-it('subscribes to pro and buys credits on the Lemon Squeezy emulator’s hosted checkout', async () => {
-  const server = await startServerProcess({ DATA_DIR: dataDir, PORT: String(await freePort()), PAYMENTS_PROCESSOR: 'lemonsqueezy' });
+it('subscribes to pro and buys credits on the Lemon Squeezy emulator’s hosted checkout; the portal still opens after a restart', async () => {
+  const env = { DATA_DIR: dataDir, PORT: String(await freePort()), PAYMENTS_PROCESSOR: 'lemonsqueezy' };
+  let server = await startServerProcess(env);
   try {
     expect(server.output()).toMatch(/payments: lemonsqueezy, through the local Lemon Squeezy emulator/);
     const signup = await post(`${server.url}/auth/signup`, { email: 'ls-owner@example.com', password: 'a long password' });
@@ -44,6 +45,12 @@ it('subscribes to pro and buys credits on the Lemon Squeezy emulator’s hosted 
     expect(billing).toMatchObject({ processor: 'lemonsqueezy', plan: 'pro', subscriptionStatus: 'active', credits: 10 });
     const portal = await post(`${server.url}/operations/getCustomerPortalUrl`, { workspaceId }, cookie);
     expect(portal.body.url).toMatch(/\/portal\/\d+\?expires=\d+&signature=/);
+
+    await server.stop();
+    server = await startServerProcess(env);
+    const again = await post(`${server.url}/operations/getCustomerPortalUrl`, { workspaceId }, cookie);
+    expect(again.status).toBe(200);
+    expect((await fetch(again.body.url)).status).toBe(200);
   } finally {
     await server.stop();
   }

@@ -42,7 +42,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     output: () => output,
     stop: async () => {
       // npm runs the server in a child: signal the whole group, as a terminal's Ctrl-C would.
-      process.kill(-child.pid!, 'SIGTERM');
+      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGTERM');
       await exited;
     },
   };
