@@ -37,6 +37,17 @@ export interface ProcessorDriver {
   parseWebhook(rawBody: Buffer, headers: IncomingHttpHeaders): Promise<ParsedDelivery>;
   /** The subscription's current state, for when the order of two events cannot be decided. */
   fetchSubscription(subscriptionId: string): Promise<SubscriptionSnapshot | null>;
+
+  // Owner-initiated subscription changes (optional: an operation on a processor without one answers 501).
+  // Each asks the processor for the change and returns; the new state arrives by webhook through the
+  // engine, like every other change. Asking for what the processor already has is a no-op, not an error.
+  /** Switches the subscription to another price / variant (`processorPlanId`), prorated as the processor does. */
+  changeSubscriptionPlan?(subscriptionId: string, processorPlanId: string): Promise<void>;
+  /** At period end: access continues until then, no renewal. Now: the subscription ends at once. A processor that cannot do one throws ProcessorError 'unsupported'. */
+  cancelSubscription?(subscriptionId: string, options: { atPeriodEnd: boolean }): Promise<void>;
+  /** Undoes a pending cancellation at period end. */
+  resumeSubscription?(subscriptionId: string): Promise<void>;
+
   /** Releases what the processor started (e.g. a local emulator) when the server stops. */
   close?(): Promise<void>;
   /** One line for the startup log: how this processor is reached (never a secret). */
@@ -53,7 +64,8 @@ export interface PaymentProcessor extends ProcessorDriver {
   webhookMiddlewareConfigFn: MiddlewareConfigFn;
 }
 
-export type ProcessorErrorKind = 'card' | 'invalid_request' | 'authentication' | 'rate_limit' | 'api' | 'connection';
+/** `unsupported`: the processor has no way to do what was asked (e.g. Lemon Squeezy cannot end a subscription now). */
+export type ProcessorErrorKind = 'card' | 'invalid_request' | 'authentication' | 'rate_limit' | 'api' | 'connection' | 'unsupported';
 
 /** A processor call failed; the message is safe to show (no keys, no raw responses). */
 export class ProcessorError extends Error {

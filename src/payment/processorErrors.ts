@@ -8,6 +8,7 @@ const STATUS: Record<ProcessorErrorKind, number> = {
   rate_limit: 503,
   api: 502,
   connection: 503,
+  unsupported: 501, // the processor cannot do this at all; the message says what it offers instead
 };
 
 /** Runs a processor call; its classified failures become operation errors with a status and a safe message. */

@@ -1,7 +1,12 @@
 import { getAuditEvents } from '../audit/getAuditEvents.js';
+import { cancelSubscription } from '../payment/operations/cancelSubscription.js';
+import { changePlan } from '../payment/operations/changePlan.js';
 import { generateCheckoutSession } from '../payment/operations/generateCheckoutSession.js';
+import { getBillingStats } from '../payment/operations/getBillingStats.js';
 import { getCustomerPortalUrl } from '../payment/operations/getCustomerPortalUrl.js';
+import { getPaymentHistory } from '../payment/operations/getPaymentHistory.js';
 import { getWorkspaceBilling } from '../payment/operations/getWorkspaceBilling.js';
+import { resumeSubscription } from '../payment/operations/resumeSubscription.js';
 import { spendCredits } from '../payment/operations/spendCredits.js';
 import { addWorkspaceMember, createWorkspace, getMyWorkspaces, getWorkspaceMembers } from '../workspaces/operations.js';
 import type { Operation } from './operationContext.js';
@@ -12,6 +17,11 @@ export const operations: Record<string, Operation<never, unknown>> = {
   getCustomerPortalUrl,
   getWorkspaceBilling,
   spendCredits,
+  changePlan,
+  cancelSubscription,
+  resumeSubscription,
+  getPaymentHistory,
+  getBillingStats,
   getAuditEvents,
   getMyWorkspaces,
   createWorkspace,

@@ -3,27 +3,38 @@ import { randomUUID } from 'node:crypto';
 /** Builders for fake-processor deliveries (`{ id, type, data }`), one normalized event each. */
 const eventId = () => `evt_${randomUUID()}`;
 
-export function paymentSucceeded(workspaceId: string, o: { moneyId: string; planId: string | null; amount?: number; currency?: string; id?: string }) {
+export function paymentSucceeded(workspaceId: string, o: { moneyId: string; planId: string | null; amount?: number; currency?: string; paidAt?: Date; id?: string }) {
   return {
     id: o.id ?? eventId(),
     type: 'payment.succeeded',
-    data: { ref: { workspaceId }, money: { moneyId: o.moneyId, amount: o.amount ?? 990, currency: o.currency ?? 'usd' }, planId: o.planId, paidAt: new Date().toISOString() },
+    data: {
+      ref: { workspaceId },
+      money: { moneyId: o.moneyId, amount: o.amount ?? 990, currency: o.currency ?? 'usd' },
+      planId: o.planId,
+      paidAt: (o.paidAt ?? new Date()).toISOString(),
+    },
   };
 }
 
-export function paymentFailed(workspaceId: string, o: { moneyId: string; amount?: number; id?: string }) {
+export function paymentFailed(workspaceId: string, o: { moneyId: string; amount?: number; failedAt?: Date; id?: string }) {
   return {
     id: o.id ?? eventId(),
     type: 'payment.failed',
-    data: { ref: { workspaceId }, money: { moneyId: o.moneyId, amount: o.amount ?? 2900, currency: 'usd' }, planId: 'pro', failedAt: new Date().toISOString(), reason: 'card_declined' },
+    data: {
+      ref: { workspaceId },
+      money: { moneyId: o.moneyId, amount: o.amount ?? 2900, currency: 'usd' },
+      planId: 'pro',
+      failedAt: (o.failedAt ?? new Date()).toISOString(),
+      reason: 'card_declined',
+    },
   };
 }
 
-export function paymentRefunded(workspaceId: string, o: { moneyId: string; amountRefunded: number; id?: string }) {
+export function paymentRefunded(workspaceId: string, o: { moneyId: string; amountRefunded: number; currency?: string; id?: string }) {
   return {
     id: o.id ?? eventId(),
     type: 'payment.refunded',
-    data: { ref: { workspaceId }, moneyId: o.moneyId, amountRefunded: o.amountRefunded, currency: 'usd', refundedAt: new Date().toISOString() },
+    data: { ref: { workspaceId }, moneyId: o.moneyId, amountRefunded: o.amountRefunded, currency: o.currency ?? 'usd', refundedAt: new Date().toISOString() },
   };
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { afterAll } from 'vitest';
 import { loadCoreEnv, useCoreEnv } from '../config/env.js';
@@ -61,6 +62,16 @@ export async function startTestServer(options: { processor?: PaymentProcessor; e
       const res = await post('/operations/addWorkspaceMember', { workspaceId: owner.workspaceId, email: member.email, role }, owner.cookie);
       if (res.status !== 200) throw new Error(`addWorkspaceMember failed: ${res.status} ${JSON.stringify(res.body)}`);
     },
+    /** A fresh workspace with an owner, a workspace admin, a plain member, and a user of another workspace. */
+    async team(): Promise<TestTeam> {
+      const n = randomUUID().slice(0, 8);
+      const [owner, admin, member, outsider] = await Promise.all(
+        ['owner', 'wsadmin', 'member', 'outsider'].map((role) => this.signup(`${role}-${n}@example.com`)),
+      );
+      await this.addMember(owner!, admin!, 'admin');
+      await this.addMember(owner!, member!, 'member');
+      return { owner: owner!, admin: admin!, member: member!, outsider: outsider!, workspaceId: owner!.workspaceId };
+    },
     /** Sends a signed fake-processor webhook: `{ id, type, data }` where data is a normalized event. */
     async webhook(delivery: { id: string; type: string; data?: unknown }, options: { secret?: string; rawBody?: string } = {}) {
       const body = options.rawBody ?? JSON.stringify(delivery);
@@ -76,3 +87,12 @@ export async function startTestServer(options: { processor?: PaymentProcessor; e
 }
 
 export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
+
+export interface TestTeam {
+  owner: TestUser;
+  admin: TestUser;
+  member: TestUser;
+  /** Someone with a workspace of their own, not in this one. */
+  outsider: TestUser;
+  workspaceId: string;
+}

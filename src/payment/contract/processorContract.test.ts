@@ -1,13 +1,12 @@
-/// <reference types="vite/client" />
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../db/client.js';
-import { startTestServer, type TestServer, type TestUser } from '../../test/testServer.js';
-import type { CreateContractHarness, ProcessorHarness } from './processorHarness.js';
+import type { TestServer, TestUser } from '../../test/testServer.js';
+import { contractProcessors, startContractApp } from './contractProcessors.js';
+import type { ProcessorHarness } from './processorHarness.js';
 
-// One suite, every processor: each folder's testing/contractHarness.ts is found here, and the suite
-// runs the user stories through the app's HTTP surface against that processor's local emulator.
-const found = import.meta.glob<{ createContractHarness: CreateContractHarness }>('../*/testing/contractHarness.ts', { eager: true });
-const processors = Object.entries(found).map(([path, module]) => ({ name: path.split('/')[1]!, create: module.createContractHarness }));
+// One suite, every processor: each folder's testing/contractHarness.ts is found (contractProcessors.ts),
+// and the suite runs the user stories through the app's HTTP surface against that processor's emulator.
+const processors = contractProcessors;
 
 it('finds a contract harness for every processor with an emulator', () => {
   expect(processors.map((p) => p.name).sort()).toEqual(['lemonSqueezy', 'stripe']);
@@ -18,9 +17,7 @@ describe.each(processors)('processor contract: $name', ({ create }) => {
   let h: ProcessorHarness;
 
   beforeAll(async () => {
-    h = await create();
-    t = await startTestServer({ processor: h.processor });
-    h.setWebhookUrl(`${t.baseUrl}/payments-webhook`);
+    ({ t, h } = await startContractApp(create));
   });
   afterAll(() => h?.close());
 

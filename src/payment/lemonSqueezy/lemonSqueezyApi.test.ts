@@ -176,6 +176,39 @@ describe('fetchSubscription', () => {
   });
 });
 
+describe('subscription changes', () => {
+  const reply = (id: string) => ({ status: 200, body: { jsonapi: { version: '1.0' }, data: lsSubscription({ id }) } });
+
+  it('changes the variant, cancels (DELETE: the grace period) and resumes (cancelled: false) through the SDK', async () => {
+    api.on('PATCH /v1/subscriptions/6200', reply('6200'));
+    api.on('DELETE /v1/subscriptions/6200', reply('6200'));
+    await driver().changeSubscriptionPlan!('6200', TEST_VARIANTS.pro);
+    await driver().cancelSubscription!('6200', { atPeriodEnd: true });
+    await driver().resumeSubscription!('6200');
+    expect(api.requests.map((r) => [r.method, r.path, r.body])).toEqual([
+      ['PATCH', '/v1/subscriptions/6200', { data: { type: 'subscriptions', id: '6200', attributes: { variant_id: Number(TEST_VARIANTS.pro) } } }],
+      ['DELETE', '/v1/subscriptions/6200', null],
+      ['PATCH', '/v1/subscriptions/6200', { data: { type: 'subscriptions', id: '6200', attributes: { cancelled: false } } }],
+    ]);
+  });
+
+  it('refuses to cancel now (Lemon Squeezy cannot) as unsupported, without calling it', async () => {
+    const error = await rejection(driver().cancelSubscription!('6201', { atPeriodEnd: false }));
+    expect(error).toMatchObject({ name: 'ProcessorError', kind: 'unsupported', message: expect.stringMatching(/^Could not cancel subscription 6201 now: Lemon Squeezy can only cancel at the end of the paid period/) });
+    expect(api.requests).toEqual([]);
+  });
+
+  it('reports Lemon Squeezy’s refusals as ProcessorErrors saying what failed', async () => {
+    api.on('PATCH /v1/subscriptions/6202', lemonSqueezyErrorResponse(422, 'This subscription has expired and can no longer be changed.', '/data/id'));
+    expect(await rejection(driver().changeSubscriptionPlan!('6202', TEST_VARIANTS.pro))).toMatchObject({
+      kind: 'invalid_request',
+      message: 'Could not change the plan of subscription 6202: Lemon Squeezy answered 422: This subscription has expired and can no longer be changed. (/data/id)',
+    });
+    expect(await rejection(driver().cancelSubscription!('6203', { atPeriodEnd: true }))).toMatchObject({ kind: 'invalid_request', message: expect.stringMatching(/^Could not cancel subscription 6203: Lemon Squeezy answered 404/) });
+    expect(await rejection(driver().changeSubscriptionPlan!('6204', 'price_x'))).toMatchObject({ kind: 'invalid_request', message: expect.stringMatching(/variant id "price_x" is not a number/) });
+  });
+});
+
 describe('errors', () => {
   const cases = [
     { status: 400, kind: 'invalid_request', expected: /^Could not create the checkout: Lemon Squeezy answered 400: / },

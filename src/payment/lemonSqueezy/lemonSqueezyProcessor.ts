@@ -5,6 +5,7 @@ import { loadLemonSqueezySettings, type LemonSqueezyOverrides, type LemonSqueezy
 import { lemonSqueezyCaller } from './lemonSqueezyErrors.js';
 import { fetchLemonSqueezyPortalUrl } from './lemonSqueezyPortal.js';
 import { fetchLemonSqueezySubscription } from './lemonSqueezySubscription.js';
+import { lemonSqueezySubscriptionChanges } from './lemonSqueezySubscriptionChanges.js';
 import { parseLemonSqueezyWebhook } from './webhook/lemonSqueezyWebhook.js';
 
 export type { LemonSqueezyOverrides, LemonSqueezySettings } from './lemonSqueezyConfig.js';
@@ -14,7 +15,8 @@ export interface LemonSqueezyDriver extends ProcessorDriver {
 }
 
 /**
- * The Lemon Squeezy processor from resolved settings: checkout, portal, refetch and webhook mapping.
+ * The Lemon Squeezy processor from resolved settings: checkout, portal, refetch, subscription changes and
+ * webhook mapping.
  * No createCustomer: Lemon Squeezy creates (or finds) the customer when the buyer pays, and order_created
  * links it to the workspace. Sets up the SDK's module-wide key (one Lemon Squeezy account per process,
  * see lemonSqueezyClient.ts) and, only with an apiUrl, the fetch redirect (apiOrigin.ts).
@@ -29,6 +31,7 @@ export function createLemonSqueezyDriver(settings: LemonSqueezySettings): LemonS
     createCheckoutSession: (request) => createLemonSqueezyCheckout(caller, request, { storeId, planIds }),
     fetchCustomerPortalUrl: ({ customerId }) => fetchLemonSqueezyPortalUrl(caller, customerId),
     fetchSubscription: (subscriptionId) => fetchLemonSqueezySubscription(caller, subscriptionId, planIds),
+    ...lemonSqueezySubscriptionChanges(caller),
     parseWebhook: async (rawBody, headers) => parseLemonSqueezyWebhook(rawBody, headers, { webhookSecret, planIds }),
     describe: () => describeLemonSqueezy(settings),
   };

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { db } from '../../db/client.js';
 import { paymentSucceeded, subscriptionChanged } from '../../test/fakeEvents.js';
-import { startTestServer, type TestServer, type TestUser } from '../../test/testServer.js';
+import { startTestServer, type TestServer, type TestTeam, type TestUser } from '../../test/testServer.js';
 import { paymentProcessor } from '../processors.js';
 
 const APP_URL = 'http://localhost:3001';
@@ -18,25 +18,8 @@ afterEach(() => {
 type Role = 'owner' | 'admin' | 'member';
 type Caller = 'anonymous' | 'outsider' | Role;
 
-interface Team {
-  owner: TestUser;
-  admin: TestUser;
-  member: TestUser;
-  outsider: TestUser;
-  workspaceId: string;
-}
-
-/** A fresh workspace with an owner, a workspace admin, a plain member, and a user of another workspace. */
-async function newTeam(): Promise<Team> {
-  const n = randomUUID().slice(0, 8);
-  const owner = await t.signup(`owner-${n}@example.com`);
-  const admin = await t.signup(`wsadmin-${n}@example.com`);
-  const member = await t.signup(`member-${n}@example.com`);
-  const outsider = await t.signup(`outsider-${n}@example.com`);
-  await t.addMember(owner, admin, 'admin');
-  await t.addMember(owner, member, 'member');
-  return { owner, admin, member, outsider, workspaceId: owner.workspaceId };
-}
+type Team = TestTeam;
+const newTeam = () => t.team();
 
 function as(team: Team, caller: Caller): TestUser | undefined {
   return caller === 'anonymous' ? undefined : team[caller];

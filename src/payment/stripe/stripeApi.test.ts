@@ -234,6 +234,58 @@ describe('fetchSubscription', () => {
   });
 });
 
+describe('subscription changes', () => {
+  const updates = () => api.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/v1/subscriptions/'));
+
+  it('changes the plan by replacing the item’s price in place, with prorations; no call when it already has the price', async () => {
+    const subscription = stripeSubscription({ id: 'sub_plan', priceId: TEST_PRICES.hobby });
+    const itemId = subscription.items.data[0]!.id;
+    api.on('GET /v1/subscriptions/sub_plan', { status: 200, body: subscription });
+    api.on('POST /v1/subscriptions/sub_plan', { status: 200, body: subscription });
+    await driver().changeSubscriptionPlan!('sub_plan', TEST_PRICES.pro);
+    expect(updates().map((r) => r.params)).toEqual([{ 'items[0][id]': itemId, 'items[0][price]': TEST_PRICES.pro, proration_behavior: 'create_prorations' }]);
+    await driver().changeSubscriptionPlan!('sub_plan', TEST_PRICES.hobby);
+    expect(updates()).toHaveLength(1);
+  });
+
+  it('cancels at period end with the flag, now with DELETE', async () => {
+    api.on('POST /v1/subscriptions/sub_c', { status: 200, body: stripeSubscription({ id: 'sub_c', cancelAtPeriodEnd: true }) });
+    api.on('DELETE /v1/subscriptions/sub_c', { status: 200, body: stripeSubscription({ id: 'sub_c', status: 'canceled' }) });
+    await driver().cancelSubscription!('sub_c', { atPeriodEnd: true });
+    await driver().cancelSubscription!('sub_c', { atPeriodEnd: false });
+    expect(api.requests.map((r) => [r.method, r.path, r.params])).toEqual([
+      ['POST', '/v1/subscriptions/sub_c', { cancel_at_period_end: 'true' }],
+      ['DELETE', '/v1/subscriptions/sub_c', {}],
+    ]);
+  });
+
+  it('resumes by clearing whichever cancellation is pending: the period-end flag, or a set cancel_at', async () => {
+    api.on('GET /v1/subscriptions/sub_flag', { status: 200, body: stripeSubscription({ id: 'sub_flag', cancelAtPeriodEnd: true, cancelAt: 1_800_000_000 }) });
+    api.on('GET /v1/subscriptions/sub_at', { status: 200, body: stripeSubscription({ id: 'sub_at', cancelAt: 1_800_000_000 }) });
+    api.on('GET /v1/subscriptions/sub_none', { status: 200, body: stripeSubscription({ id: 'sub_none' }) });
+    for (const id of ['sub_flag', 'sub_at']) api.on(`POST /v1/subscriptions/${id}`, { status: 200, body: stripeSubscription({ id }) });
+    for (const id of ['sub_flag', 'sub_at', 'sub_none']) await driver().resumeSubscription!(id);
+    expect(updates().map((r) => [r.path, r.params])).toEqual([
+      ['/v1/subscriptions/sub_flag', { cancel_at_period_end: 'false' }],
+      ['/v1/subscriptions/sub_at', { cancel_at: '' }],
+    ]);
+  });
+
+  it('reports Stripe’s refusals as ProcessorErrors saying what failed', async () => {
+    api.on('POST /v1/subscriptions/sub_gone', stripeErrorResponse(400, 'A canceled subscription can only update its cancellation_details and metadata.'));
+    expect(await rejection(driver().cancelSubscription!('sub_gone', { atPeriodEnd: true }))).toMatchObject({
+      kind: 'invalid_request',
+      message: 'Could not cancel subscription sub_gone: A canceled subscription can only update its cancellation_details and metadata.',
+    });
+    expect(await rejection(driver().changeSubscriptionPlan!('sub_missing', TEST_PRICES.pro))).toMatchObject({
+      kind: 'invalid_request',
+      message: expect.stringMatching(/^Could not change the plan of subscription sub_missing: /),
+    });
+    api.on('GET /v1/subscriptions/sub_down', stripeErrorResponse(503, 'Service unavailable.'));
+    expect(await rejection(driver().resumeSubscription!('sub_down'))).toMatchObject({ kind: 'api', message: expect.stringMatching(/^Could not resume subscription sub_down: /) });
+  });
+});
+
 describe('refund lookup through the API', () => {
   function invoicePayment(invoice: Stripe.Invoice, paymentIntent: string): Stripe.InvoicePayment {
     return {

@@ -6,6 +6,7 @@ import { loadStripeSettings, type StripeOverrides, type StripeSettings } from '.
 import { createStripeCustomer } from './stripeCustomer.js';
 import { fetchStripePortalUrl } from './stripePortal.js';
 import { fetchStripeSubscription } from './stripeSubscription.js';
+import { stripeSubscriptionChanges } from './stripeSubscriptionChanges.js';
 import { findInvoiceOfPaymentIntent } from './webhook/invoiceOfPaymentIntent.js';
 import { parseStripeWebhook } from './webhook/stripeWebhook.js';
 
@@ -17,7 +18,7 @@ export interface StripeDriver extends ProcessorDriver {
   readonly stripe: Stripe;
 }
 
-/** The Stripe processor from resolved settings: checkout, portal, refetch and webhook mapping. */
+/** The Stripe processor from resolved settings: checkout, portal, refetch, subscription changes and webhook mapping. */
 export function createStripeDriver(settings: StripeSettings): StripeDriver {
   const stripe = createStripeClient(settings);
   const { planIds } = settings;
@@ -29,6 +30,7 @@ export function createStripeDriver(settings: StripeSettings): StripeDriver {
     createCheckoutSession: (request) => createStripeCheckoutSession(stripe, request, settings),
     fetchCustomerPortalUrl: (args) => fetchStripePortalUrl(stripe, args, settings.customerPortalFallbackUrl),
     fetchSubscription: (subscriptionId) => fetchStripeSubscription(stripe, subscriptionId, planIds),
+    ...stripeSubscriptionChanges(stripe),
     parseWebhook: (rawBody, headers) =>
       parseStripeWebhook(rawBody, headers, {
         webhookSecret: settings.webhookSecret,

@@ -1,0 +1,231 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { db } from '../../db/client.js';
+import type { TestServer, TestUser } from '../../test/testServer.js';
+import { contractProcessors, startContractApp } from './contractProcessors.js';
+import { ProcessorError } from '../paymentProcessor.js';
+import type { ProcessorHarness } from './processorHarness.js';
+
+// The subscription lifecycle an owner drives from the app (change plan, cancel, resume) and the
+// billing reads (payment history, stats), for every processor with a contract harness: through the
+// app's HTTP surface, against that processor's local emulator. The operations only ask the processor;
+// every state asserted here arrived by webhook through the engine.
+describe.each(contractProcessors)('subscription lifecycle contract: $name', ({ create }) => {
+  let t: TestServer;
+  let h: ProcessorHarness;
+  let siteAdmin: TestUser;
+
+  beforeAll(async () => {
+    ({ t, h } = await startContractApp(create));
+    siteAdmin = await t.signup('admin@example.com');
+  });
+  afterAll(() => h?.close());
+
+  const unique = () => Math.random().toString(36).slice(2);
+  const newOwner = () => t.signup(`owner-${unique()}@example.com`);
+  const billing = async (user: TestUser, workspaceId = user.workspaceId) => (await t.call('getWorkspaceBilling', { workspaceId }, user)).body;
+  const emailsTo = async (email: string) =>
+    (await db().emailOutbox.findMany({ where: { recipient: email }, orderBy: { createdAt: 'asc' } })).map((e) => e.template);
+  const auditOf = (workspaceId: string, action: string) =>
+    db().auditEvent.findMany({ where: { workspaceId, action }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+
+  async function buy(user: TestUser, planId: string, workspaceId = user.workspaceId) {
+    const res = await t.call('generateCheckoutSession', { workspaceId, planId }, user);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    await h.pay(res.body.sessionId, 'good');
+    await h.idle();
+  }
+  /** Calls an operation as `user` and waits for whatever webhooks it caused to be answered. */
+  async function call(operation: string, args: Record<string, unknown>, user?: TestUser) {
+    const res = await t.call(operation, args, user);
+    await h.idle();
+    return res;
+  }
+
+  describe('changePlan', () => {
+    it('hobby → pro: the processor switches the price, the webhook brings the plan; audited; the same plan again is a 409', async () => {
+      const owner = await newOwner();
+      await buy(owner, 'hobby');
+      const { subscriptionId } = await t.workspace(owner.workspaceId);
+
+      const res = await call('changePlan', { workspaceId: owner.workspaceId, planId: 'pro' }, owner);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body).toEqual({ requested: true });
+      expect(await billing(owner)).toMatchObject({ plan: 'pro', subscriptionStatus: 'active', hasActivePlan: true, cancelAtPeriodEnd: false });
+      expect((await t.workspace(owner.workspaceId)).subscriptionId).toBe(subscriptionId);
+      expect(await auditOf(owner.workspaceId, 'subscription.change_requested')).toMatchObject([
+        { actorType: 'user', actorId: owner.id, target: subscriptionId, metadata: { fromPlan: 'hobby', toPlan: 'pro' } },
+      ]);
+      const updates = await auditOf(owner.workspaceId, 'subscription.updated');
+      expect(updates.at(-1)).toMatchObject({ actorType: 'processor', metadata: { from: { plan: 'hobby' }, to: { plan: 'pro' } } });
+
+      const again = await call('changePlan', { workspaceId: owner.workspaceId, planId: 'pro' }, owner);
+      expect(again.status).toBe(409);
+      expect(again.body.message).toMatch(/already on the Pro plan/);
+      expect(await auditOf(owner.workspaceId, 'subscription.change_requested')).toHaveLength(1);
+      // Nothing about a plan change is an ending or a cancellation.
+      expect((await emailsTo(owner.email)).filter((e) => e.startsWith('subscription_'))).toEqual([]);
+    });
+
+    it('refuses a credit pack (400), an unknown plan (400) and a workspace without a subscription (409), asking the processor nothing', async () => {
+      const owner = await newOwner();
+      const credits = await call('changePlan', { workspaceId: owner.workspaceId, planId: 'credits10' }, owner);
+      expect(credits.status).toBe(400);
+      expect(credits.body.message).toMatch(/planId: "credits10" is a credit pack/);
+      const unknown = await call('changePlan', { workspaceId: owner.workspaceId, planId: 'gold' }, owner);
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.message).toContain('unknown plan "gold"');
+      const none = await call('changePlan', { workspaceId: owner.workspaceId, planId: 'pro' }, owner);
+      expect(none.status).toBe(409);
+      expect(none.body.message).toMatch(/no active subscription/);
+      expect(await auditOf(owner.workspaceId, 'subscription.change_requested')).toEqual([]);
+    });
+  });
+
+  describe('cancel and resume', () => {
+    it('cancel at period end → cancelAtPeriodEnd with access kept; resume → renewing again; each audited once, each repeat a 409', async () => {
+      const owner = await newOwner();
+      await buy(owner, 'pro');
+      const { subscriptionId } = await t.workspace(owner.workspaceId);
+
+      const cancel = await call('cancelSubscription', { workspaceId: owner.workspaceId }, owner);
+      expect(cancel.status, JSON.stringify(cancel.body)).toBe(200);
+      expect(cancel.body).toEqual({ requested: true });
+      expect(await billing(owner)).toMatchObject({ plan: 'pro', cancelAtPeriodEnd: true, hasActivePlan: true });
+      expect(await auditOf(owner.workspaceId, 'subscription.cancel_requested')).toMatchObject([
+        { actorType: 'user', actorId: owner.id, target: subscriptionId, metadata: { atPeriodEnd: true } },
+      ]);
+      expect(await emailsTo(owner.email)).toEqual(['payment_succeeded', 'subscription_cancelled']);
+
+      // Calling cancel twice changes nothing twice: refused before the processor, no audit, no second email.
+      const twice = await call('cancelSubscription', { workspaceId: owner.workspaceId, atPeriodEnd: true }, owner);
+      expect(twice.status).toBe(409);
+      expect(twice.body.message).toMatch(/already cancelled/);
+      expect(await auditOf(owner.workspaceId, 'subscription.cancel_requested')).toHaveLength(1);
+      expect(await emailsTo(owner.email)).toEqual(['payment_succeeded', 'subscription_cancelled']);
+
+      const resume = await call('resumeSubscription', { workspaceId: owner.workspaceId }, owner);
+      expect(resume.status, JSON.stringify(resume.body)).toBe(200);
+      expect(resume.body).toEqual({ requested: true });
+      expect(await billing(owner)).toMatchObject({ plan: 'pro', subscriptionStatus: 'active', cancelAtPeriodEnd: false, hasActivePlan: true });
+      expect(await auditOf(owner.workspaceId, 'subscription.resume_requested')).toMatchObject([
+        { actorType: 'user', actorId: owner.id, target: subscriptionId },
+      ]);
+
+      const nothingToResume = await call('resumeSubscription', { workspaceId: owner.workspaceId }, owner);
+      expect(nothingToResume.status).toBe(409);
+      expect(nothingToResume.body.message).toMatch(/Nothing to resume/);
+      expect(await auditOf(owner.workspaceId, 'subscription.resume_requested')).toHaveLength(1);
+      expect(await emailsTo(owner.email)).toEqual(['payment_succeeded', 'subscription_cancelled']);
+    });
+
+    it('two cancels before the first webhook lands: the processor changes once, the owners get one email', async () => {
+      const owner = await newOwner();
+      await buy(owner, 'hobby');
+      h.pauseDeliveries();
+      const first = await t.call('cancelSubscription', { workspaceId: owner.workspaceId }, owner);
+      const second = await t.call('cancelSubscription', { workspaceId: owner.workspaceId }, owner);
+      await h.resumeDeliveries('shuffle');
+      await h.idle();
+      expect([first.status, second.status]).toEqual([200, 200]);
+      expect(await billing(owner)).toMatchObject({ cancelAtPeriodEnd: true, hasActivePlan: true });
+      expect((await emailsTo(owner.email)).filter((e) => e === 'subscription_cancelled')).toHaveLength(1);
+    });
+
+    it('cancel now ends the subscription with one email, or the processor says it cannot (501) and nothing changes', async () => {
+      const owner = await newOwner();
+      await buy(owner, 'pro');
+      const before = await t.workspace(owner.workspaceId);
+      const res = await call('cancelSubscription', { workspaceId: owner.workspaceId, atPeriodEnd: false }, owner);
+      if (res.status === 501) {
+        expect(res.body).toMatchObject({ processorError: 'unsupported' });
+        expect(res.body.message).toMatch(new RegExp(`^${h.processor.id}: Could not cancel`));
+        expect(await t.workspace(owner.workspaceId)).toEqual(before);
+        expect(await auditOf(owner.workspaceId, 'subscription.cancel_requested')).toEqual([]);
+        return;
+      }
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(await billing(owner)).toMatchObject({ subscriptionStatus: 'canceled', hasActivePlan: false });
+      expect(await auditOf(owner.workspaceId, 'subscription.cancel_requested')).toMatchObject([{ metadata: { atPeriodEnd: false } }]);
+      expect((await emailsTo(owner.email)).filter((e) => e === 'subscription_ended')).toHaveLength(1);
+      const again = await call('cancelSubscription', { workspaceId: owner.workspaceId, atPeriodEnd: false }, owner);
+      expect(again.status).toBe(409);
+      expect(again.body.message).toMatch(/no active subscription \(its last one is canceled\)/);
+    });
+
+    it('a subscription the processor does not know is its error (4xx with the processor named), not a crash, and not audited', async () => {
+      const owner = await newOwner();
+      await buy(owner, 'hobby');
+      await db().workspace.update({ where: { id: owner.workspaceId }, data: { subscriptionId: '999999999' } });
+      for (const [operation, args] of [
+        ['changePlan', { planId: 'pro' }],
+        ['cancelSubscription', {}],
+      ] as const) {
+        const res = await call(operation, { workspaceId: owner.workspaceId, ...args }, owner);
+        expect(res.status, `${operation}: ${JSON.stringify(res.body)}`).toBe(400);
+        expect(res.body).toMatchObject({ processorError: 'invalid_request' });
+        expect(res.body.message).toMatch(new RegExp(`^${h.processor.id}: Could not`));
+      }
+      await expect(h.processor.resumeSubscription!('999999999')).rejects.toBeInstanceOf(ProcessorError);
+      expect(await db().auditEvent.count({ where: { workspaceId: owner.workspaceId, action: { endsWith: '_requested' } } })).toBe(0);
+    });
+  });
+
+  describe('who may do what', () => {
+    type Caller = 'anonymous' | 'outsider' | 'member' | 'admin' | 'owner';
+    const callers: Caller[] = ['anonymous', 'outsider', 'member', 'admin', 'owner'];
+    let team: Record<Exclude<Caller, 'anonymous'>, TestUser>;
+    let workspaceId: string;
+
+    beforeAll(async () => {
+      const owner = await newOwner();
+      const [outsider, member, admin] = await Promise.all([newOwner(), newOwner(), newOwner()]);
+      await t.addMember(owner, member, 'member');
+      await t.addMember(owner, admin, 'admin');
+      team = { owner, outsider, member, admin };
+      workspaceId = owner.workspaceId;
+      await buy(owner, 'hobby');
+    });
+
+    const expected = (caller: Caller, allowed: Caller[]) =>
+      caller === 'anonymous' ? 401 : caller === 'outsider' ? 404 : allowed.includes(caller) ? 200 : 403;
+
+    // In this order, so each owner call finds the state it needs: hobby → pro, cancel, then resume.
+    const rows: { operation: string; args: Record<string, unknown>; allowed: Caller[] }[] = [
+      { operation: 'changePlan', args: { planId: 'pro' }, allowed: ['owner'] },
+      { operation: 'cancelSubscription', args: {}, allowed: ['owner'] },
+      { operation: 'resumeSubscription', args: {}, allowed: ['owner'] },
+      { operation: 'getPaymentHistory', args: {}, allowed: ['owner', 'admin'] },
+    ];
+
+    it.each(rows)('$operation: anonymous 401, another workspace 404, too small a role 403, allowed roles 200', async ({ operation, args, allowed }) => {
+      for (const caller of callers) {
+        const audits = await db().auditEvent.count({ where: { workspaceId } });
+        const res = await call(operation, { workspaceId, ...args }, caller === 'anonymous' ? undefined : team[caller]);
+        expect(res.status, `${operation} as ${caller}: ${JSON.stringify(res.body)}`).toBe(expected(caller, allowed));
+        if (res.status === 403) expect(res.body.message).toContain(`you are ${caller}`);
+        if (res.status !== 200) expect(await db().auditEvent.count({ where: { workspaceId } })).toBe(audits);
+      }
+      expect(await db().auditEvent.count({ where: { workspaceId, action: { endsWith: '_requested' }, actorId: { not: team.owner.id } } })).toBe(0);
+    });
+
+    it('the history lists the workspace’s payments to its owner and admin alike', async () => {
+      const asOwner = await t.call('getPaymentHistory', { workspaceId }, team.owner);
+      const asAdmin = await t.call('getPaymentHistory', { workspaceId }, team.admin);
+      expect(asAdmin.body).toEqual(asOwner.body);
+      expect(asOwner.body.payments).toMatchObject([{ status: 'succeeded', amount: 900, currency: 'usd' }]);
+    });
+
+    it('getBillingStats: anonymous 401, any workspace role 403, site admins 200', async () => {
+      expect((await t.call('getBillingStats', {})).status).toBe(401);
+      for (const user of Object.values(team)) {
+        const res = await t.call('getBillingStats', {}, user);
+        expect(res.status).toBe(403);
+        expect(res.body.message).toMatch(/site admins/);
+      }
+      const res = await t.call('getBillingStats', {}, siteAdmin);
+      expect(res.status).toBe(200);
+      expect(res.body.payingWorkspaces).toBeGreaterThanOrEqual(1);
+      expect(res.body.mrr.byCurrency).toEqual([{ currency: 'usd', mrr: expect.any(Number) }]);
+    });
+  });
+});
