@@ -133,6 +133,12 @@ export async function startLemonSqueezyEmulator(options: LemonSqueezyEmulatorOpt
     pauseDeliveries() {
       dispatcher.pause();
     },
+    get deliveryDelayMs() {
+      return dispatcher.deliveryDelayMs;
+    },
+    set deliveryDelayMs(ms: number) {
+      dispatcher.deliveryDelayMs = ms;
+    },
     resumeDeliveries(resumeOptions) {
       return dispatcher.resume(resumeOptions?.order ?? 'sent');
     },

@@ -141,6 +141,8 @@ export interface LemonSqueezyEmulator {
   advanceClock(seconds: number): Promise<void>;
   /** Queue webhooks instead of sending them. */
   pauseDeliveries(): void;
+  /** A delay before each delivery attempt. */
+  deliveryDelayMs: number;
   /** Send the queued webhooks in that order, and resolve once they (and their retries) are done. */
   resumeDeliveries(options?: { order?: ResumeOrder }): Promise<void>;
   /** Sends an emitted webhook again, byte for byte; resolves once delivered or given up (at once if paused). */

@@ -58,6 +58,17 @@ describe('webhook delivery', () => {
     expect(h.receiver.names()).toEqual(['order_created', 'subscription_created', 'subscription_payment_success']);
   });
 
+  it('a delivery delay holds each webhook back (set over /_emulator too)', async () => {
+    h = await startHarness();
+    const res = await fetch(`${h.emulator.url}/_emulator/delivery-delay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ms: 150 }) });
+    expect(await res.json()).toEqual({ ms: 150 });
+    await buy(h);
+    await new Promise((r) => setTimeout(r, 75));
+    expect(h.receiver.received).toHaveLength(0);
+    await h.emulator.idle();
+    expect(h.receiver.names()).toEqual(['order_created', 'subscription_created', 'subscription_payment_success']);
+  });
+
   it('objects carry the emulator clock: updated_at after advanceClock is the emulator time, not the wall clock', async () => {
     h = await startHarness();
     await h.emulator.advanceClock(40 * DAY);

@@ -43,6 +43,8 @@ export class WebhookDispatcher {
   private readonly retryTimers = new Set<NodeJS.Timeout>();
   private readonly idleWaiters: (() => void)[] = [];
   private paused = false;
+  /** A wait before each delivery attempt (a slow network, or a processor that delivers late). */
+  deliveryDelayMs = 0;
   private running = false;
   private stopped = false;
   private inFlight: AbortController | null = null;
@@ -138,6 +140,7 @@ export class WebhookDispatcher {
   }
 
   private async deliver(item: QueueItem): Promise<void> {
+    if (this.deliveryDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.deliveryDelayMs));
     const status = await this.post(item.webhook);
     this.records.push({ deliveryId: item.webhook.id, eventName: item.webhook.eventName, status, attempt: item.attempt });
     if (typeof status === 'number' && status >= 200 && status < 300) {

@@ -46,6 +46,10 @@ export function controlRoutes(emulator: LemonSqueezyEmulator): Router {
     await emulator.advanceClock(number(req, 'seconds'));
     res.json({ now: emulator.now().toISOString() });
   });
+  router.post('/_emulator/delivery-delay', (req, res) => {
+    emulator.deliveryDelayMs = number(req, 'ms');
+    res.json({ ms: emulator.deliveryDelayMs });
+  });
   router.post('/_emulator/pause-deliveries', (_req, res) => {
     emulator.pauseDeliveries();
     res.json({ paused: true });
