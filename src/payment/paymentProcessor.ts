@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Request, RequestHandler, Response } from 'express';
-import type { ParsedDelivery, SubscriptionSnapshot } from './events.js';
+import type { BillingEvent, ParsedDelivery, SubscriptionSnapshot } from './events.js';
 import type { Plan } from './plans.js';
 import type { ProcessorPlanIds } from './processorPlanIds.js';
 
@@ -35,6 +35,13 @@ export interface ProcessorDriver {
   fetchCustomerPortalUrl(args: { customerId: string; returnUrl: string }): Promise<string>;
   /** Verifies the raw bytes and maps them; throws WebhookSignatureError / WebhookPayloadError. */
   parseWebhook(rawBody: Buffer, headers: IncomingHttpHeaders): Promise<ParsedDelivery>;
+  /**
+   * Maps a delivery's stored payload (the parsed JSON parseWebhook returned) and its type again, for a
+   * replay: the same mapping as parseWebhook, WITHOUT signature verification (it was verified when it
+   * arrived; the payload comes from our own database). Throws WebhookPayloadError. Optional: a processor
+   * without it cannot replay deliveries.
+   */
+  mapStoredPayload?(payload: unknown, type: string): Promise<BillingEvent[]>;
   /** The subscription's current state, for when the order of two events cannot be decided. */
   fetchSubscription(subscriptionId: string): Promise<SubscriptionSnapshot | null>;
 
@@ -48,10 +55,24 @@ export interface ProcessorDriver {
   /** Undoes a pending cancellation at period end. */
   resumeSubscription?(subscriptionId: string): Promise<void>;
 
+  /**
+   * Refunds a recorded payment (by the money id the core stored it under): `amount` in minor units, or
+   * all that is left to refund. Only asks: the refund's effect arrives by webhook through the engine.
+   * `idempotencyKey`: the same key means the same refund, for processors that take one.
+   */
+  refundPayment?(moneyId: string, amount?: number, options?: { idempotencyKey?: string }): Promise<RefundResult>;
+
   /** Releases what the processor started (e.g. a local emulator) when the server stops. */
   close?(): Promise<void>;
   /** One line for the startup log: how this processor is reached (never a secret). */
   describe?(): string;
+}
+
+export interface RefundResult {
+  /** What the processor refunded, in minor units. */
+  amount: number;
+  /** The processor's refund id, where it has one. */
+  refundId: string | null;
 }
 
 /** Wasp's `MiddlewareConfigFn`: receives the default middleware by name and returns the ones to use. */

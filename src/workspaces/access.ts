@@ -24,3 +24,10 @@ export async function requireWorkspaceRole(context: OperationContext, workspaceI
   }
   return { user, role: membership.role, workspace: membership.workspace };
 }
+
+/** Site admins only (ADMIN_EMAILS): 401 when not logged in, 403 for everyone else. `what` completes "Only site admins can ...". */
+export function requireSiteAdmin(context: OperationContext, what: string): AuthUser {
+  const user = requireUser(context);
+  if (!user.isAdmin) throw new HttpError(403, `Only site admins can ${what}`);
+  return user;
+}

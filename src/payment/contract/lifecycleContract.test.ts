@@ -170,6 +170,88 @@ describe.each(contractProcessors)('subscription lifecycle contract: $name', ({ c
     });
   });
 
+  describe('refundPayment (site admins)', () => {
+    const paymentOf = async (workspaceId: string) => db().payment.findFirstOrThrow({ where: { workspaceId }, orderBy: { occurredAt: 'desc' } });
+
+    it('partial then the rest of a credit pack: credits back in proportion, by webhook; audited; a third call is a 409', async () => {
+      const owner = await newOwner();
+      await buy(owner, 'credits10');
+      const payment = await paymentOf(owner.workspaceId);
+      const args = { workspaceId: owner.workspaceId, paymentId: payment.id };
+
+      // Roles first: nobody but a site admin, and nothing asked of the processor.
+      expect((await call('refundPayment', args)).status).toBe(401);
+      const asOwner = await call('refundPayment', args, owner);
+      expect(asOwner.status).toBe(403);
+      expect(asOwner.body.message).toMatch(/Only site admins/);
+      for (const amount of [0, -5, 1.5]) expect((await call('refundPayment', { ...args, amount }, siteAdmin)).status).toBe(400);
+      const tooMuch = await call('refundPayment', { ...args, amount: payment.amount + 1 }, siteAdmin);
+      expect(tooMuch.status).toBe(409);
+      expect(tooMuch.body.message).toMatch(/exceeds what remains/);
+      expect(await auditOf(owner.workspaceId, 'payment.refund_requested')).toEqual([]);
+      expect(await paymentOf(owner.workspaceId)).toMatchObject({ status: 'succeeded', amountRefunded: 0 });
+
+      const partial = await call('refundPayment', { ...args, amount: 300 }, siteAdmin);
+      expect(partial.status, JSON.stringify(partial.body)).toBe(200);
+      expect(partial.body).toEqual({ requested: true, amount: 300, currency: payment.currency });
+      expect(await paymentOf(owner.workspaceId)).toMatchObject({ status: 'partially_refunded', amountRefunded: 300 });
+      const afterPartial = 10 - Math.floor((10 * 300) / payment.amount);
+      expect((await billing(owner)).credits).toBe(afterPartial);
+
+      const rest = await call('refundPayment', args, siteAdmin);
+      expect(rest.status, JSON.stringify(rest.body)).toBe(200);
+      expect(rest.body.amount).toBe(payment.amount - 300);
+      expect(await paymentOf(owner.workspaceId)).toMatchObject({ status: 'refunded', amountRefunded: payment.amount });
+      expect((await billing(owner)).credits).toBe(0);
+
+      const again = await call('refundPayment', args, siteAdmin);
+      expect(again.status).toBe(409);
+      expect(again.body.message).toMatch(/already fully refunded/);
+      expect(await auditOf(owner.workspaceId, 'payment.refund_requested')).toMatchObject([
+        { actorType: 'user', actorId: siteAdmin.id, target: payment.moneyId, metadata: { amount: 300, remainingBefore: payment.amount } },
+        { actorType: 'user', actorId: siteAdmin.id, target: payment.moneyId, metadata: { amount: payment.amount - 300, remainingBefore: payment.amount - 300 } },
+      ]);
+      expect((await auditOf(owner.workspaceId, 'payment.refunded')).map((e) => e.actorType)).toEqual(['processor', 'processor']);
+    });
+
+    it('refunds a subscription payment (the invoice) in full; the subscription itself is untouched', async () => {
+      const owner = await newOwner();
+      await buy(owner, 'pro');
+      const payment = await paymentOf(owner.workspaceId);
+      const res = await call('refundPayment', { workspaceId: owner.workspaceId, paymentId: payment.id }, siteAdmin);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body.amount).toBe(payment.amount);
+      expect(await paymentOf(owner.workspaceId)).toMatchObject({ status: 'refunded', amountRefunded: payment.amount });
+      expect(await billing(owner)).toMatchObject({ plan: 'pro', hasActivePlan: true });
+    });
+
+    it('two full refunds before the first webhook lands: the money is refunded once', async () => {
+      const owner = await newOwner();
+      await buy(owner, 'credits10');
+      const payment = await paymentOf(owner.workspaceId);
+      const args = { workspaceId: owner.workspaceId, paymentId: payment.id };
+      h.pauseDeliveries();
+      const first = await t.call('refundPayment', args, siteAdmin);
+      const second = await t.call('refundPayment', args, siteAdmin);
+      await h.resumeDeliveries('shuffle');
+      await h.idle();
+      // Stripe: the same idempotency key, the same refund (200 twice). Lemon Squeezy: it refuses the second (400).
+      expect(first.status, JSON.stringify(first.body)).toBe(200);
+      expect([200, 400]).toContain(second.status);
+      expect(await paymentOf(owner.workspaceId)).toMatchObject({ status: 'refunded', amountRefunded: payment.amount });
+      expect((await billing(owner)).credits).toBe(0);
+      expect((await call('refundPayment', args, siteAdmin)).status).toBe(409);
+    });
+
+    it('a payment of another workspace is a 404', async () => {
+      const owner = await newOwner();
+      await buy(owner, 'credits10');
+      const other = await newOwner();
+      const payment = await paymentOf(owner.workspaceId);
+      expect((await call('refundPayment', { workspaceId: other.workspaceId, paymentId: payment.id }, siteAdmin)).status).toBe(404);
+    });
+  });
+
   describe('who may do what', () => {
     type Caller = 'anonymous' | 'outsider' | 'member' | 'admin' | 'owner';
     const callers: Caller[] = ['anonymous', 'outsider', 'member', 'admin', 'owner'];

@@ -95,6 +95,43 @@ describe('money effects', () => {
     expect(await db().payment.findFirstOrThrow({ where: { moneyId: 'in_refund' } })).toMatchObject({ status: 'refunded', amountRefunded: 990 });
     expect(await auditOf(owner.workspaceId, 'payment.refunded')).toMatchObject([{ metadata: { creditsRevoked: 6, creditsAlreadySpent: 4 } }]);
   });
+
+  it('takes credits back in proportion to partial refunds (floor), once per step, cumulatively, never below zero', async () => {
+    const { owner } = await workspaceWithMember();
+    await t.webhook(paymentSucceeded(owner.workspaceId, { moneyId: 'in_partial', planId: 'credits10', amount: 990 }));
+    const ledger = () => db().creditLedger.findMany({ where: { workspaceId: owner.workspaceId, amount: { lt: 0 } }, orderBy: { createdAt: 'asc' } });
+
+    // 300 of 990: floor(10 * 300 / 990) = 3 credits back. The same step again (another event id) changes nothing.
+    const first = paymentRefunded(owner.workspaceId, { moneyId: 'in_partial', amountRefunded: 300 });
+    await t.webhook(first);
+    await t.webhook({ ...first, id: `${first.id}-again` });
+    expect((await t.workspace(owner.workspaceId)).credits).toBe(7);
+    expect(await db().payment.findFirstOrThrow({ where: { moneyId: 'in_partial' } })).toMatchObject({ status: 'partially_refunded', amountRefunded: 300 });
+    expect(await ledger()).toMatchObject([{ amount: -3, moneyId: 'refund:in_partial:300' }]);
+
+    // 500 cumulative: floor(10 * 500 / 990) = 5 in all, so 2 more. An older step arriving late changes nothing.
+    await t.webhook(paymentRefunded(owner.workspaceId, { moneyId: 'in_partial', amountRefunded: 500 }));
+    await t.webhook(paymentRefunded(owner.workspaceId, { moneyId: 'in_partial', amountRefunded: 400 }));
+    expect((await t.workspace(owner.workspaceId)).credits).toBe(5);
+
+    // Spend 4 of the 5 left; the rest of the refund is due 5 but only 1 remains: it takes 1, never below zero.
+    expect((await t.call('spendCredits', { workspaceId: owner.workspaceId, amount: 4, reason: 'export' }, owner)).status).toBe(200);
+    await t.webhook(paymentRefunded(owner.workspaceId, { moneyId: 'in_partial', amountRefunded: 990 }));
+    expect((await t.workspace(owner.workspaceId)).credits).toBe(0);
+    expect((await ledger()).map((row) => [row.amount, row.moneyId])).toEqual([
+      [-3, 'refund:in_partial:300'],
+      [-2, 'refund:in_partial:500'],
+      [-4, null],
+      [-1, 'refund:in_partial:990'],
+    ]);
+    expect(await db().payment.findFirstOrThrow({ where: { moneyId: 'in_partial' } })).toMatchObject({ status: 'refunded', amountRefunded: 990 });
+    const steps = (await auditOf(owner.workspaceId, 'payment.refunded')).map((e) => e.metadata as { amountRefunded: number });
+    expect(steps.sort((a, b) => a.amountRefunded - b.amountRefunded)).toMatchObject([
+      { amountRefunded: 300, creditsRevoked: 3, creditsAlreadySpent: 0, fullyRefunded: false },
+      { amountRefunded: 500, creditsRevoked: 2, creditsAlreadySpent: 0, fullyRefunded: false },
+      { amountRefunded: 990, creditsRevoked: 1, creditsAlreadySpent: 4, fullyRefunded: true },
+    ]);
+  });
 });
 
 describe('subscription state', () => {

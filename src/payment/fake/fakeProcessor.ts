@@ -3,7 +3,8 @@ import { parseEnv } from '../../config/parseEnv.js';
 import type { SubscriptionSnapshot } from '../events.js';
 import type { ProcessorDriver } from '../paymentProcessor.js';
 import { loadProcessorPlanIds } from '../processorPlanIds.js';
-import { parseFakeWebhook } from './fakeWebhook.js';
+import { WebhookPayloadError } from '../webhookErrors.js';
+import { mapFakePayload, parseFakeWebhook } from './fakeWebhook.js';
 
 const fakeEnvSchema = z.object({
   FAKE_WEBHOOK_SECRET: z.string().min(8).default('whsec_fake_local_only'),
@@ -44,6 +45,11 @@ export function createFakeProcessor(env: NodeJS.ProcessEnv): FakeDriver {
     },
     async parseWebhook(rawBody, headers) {
       return parseFakeWebhook(rawBody, headers, FAKE_WEBHOOK_SECRET);
+    },
+    async mapStoredPayload(payload, type) {
+      const delivery = mapFakePayload(payload);
+      if (delivery.type !== type) throw new WebhookPayloadError(`Stored fake payload is a ${delivery.type} event, not ${type}`);
+      return delivery.events;
     },
     async fetchSubscription(subscriptionId) {
       return subscriptions.get(subscriptionId) ?? null;

@@ -55,6 +55,11 @@ export function parseFakeWebhook(rawBody: Buffer, headers: IncomingHttpHeaders, 
   } catch {
     throw new WebhookPayloadError('Webhook body is not JSON');
   }
+  return mapFakePayload(json);
+}
+
+/** The mapping alone, for verified JSON: parseFakeWebhook after the signature check, and a replay of a stored payload. */
+export function mapFakePayload(json: unknown): ParsedDelivery {
   const envelope = deliverySchema.safeParse(json);
   if (!envelope.success) throw new WebhookPayloadError(`Webhook envelope invalid: ${z.prettifyError(envelope.error)}`);
   const { id, type, data } = envelope.data;

@@ -5,8 +5,9 @@ import { loadLemonSqueezySettings, type LemonSqueezyOverrides, type LemonSqueezy
 import { lemonSqueezyCaller } from './lemonSqueezyErrors.js';
 import { fetchLemonSqueezyPortalUrl } from './lemonSqueezyPortal.js';
 import { fetchLemonSqueezySubscription } from './lemonSqueezySubscription.js';
+import { lemonSqueezyRefunds } from './lemonSqueezyRefunds.js';
 import { lemonSqueezySubscriptionChanges } from './lemonSqueezySubscriptionChanges.js';
-import { parseLemonSqueezyWebhook } from './webhook/lemonSqueezyWebhook.js';
+import { mapStoredLemonSqueezyPayload, parseLemonSqueezyWebhook } from './webhook/lemonSqueezyWebhook.js';
 
 export type { LemonSqueezyOverrides, LemonSqueezySettings } from './lemonSqueezyConfig.js';
 
@@ -32,7 +33,9 @@ export function createLemonSqueezyDriver(settings: LemonSqueezySettings): LemonS
     fetchCustomerPortalUrl: ({ customerId }) => fetchLemonSqueezyPortalUrl(caller, customerId),
     fetchSubscription: (subscriptionId) => fetchLemonSqueezySubscription(caller, subscriptionId, planIds),
     ...lemonSqueezySubscriptionChanges(caller),
+    ...lemonSqueezyRefunds(caller),
     parseWebhook: async (rawBody, headers) => parseLemonSqueezyWebhook(rawBody, headers, { webhookSecret, planIds }),
+    mapStoredPayload: async (payload, type) => mapStoredLemonSqueezyPayload(payload, type, planIds),
     describe: () => describeLemonSqueezy(settings),
   };
 }

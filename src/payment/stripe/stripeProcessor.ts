@@ -6,9 +6,11 @@ import { loadStripeSettings, type StripeOverrides, type StripeSettings } from '.
 import { createStripeCustomer } from './stripeCustomer.js';
 import { fetchStripePortalUrl } from './stripePortal.js';
 import { fetchStripeSubscription } from './stripeSubscription.js';
+import { stripeRefunds } from './stripeRefunds.js';
 import { stripeSubscriptionChanges } from './stripeSubscriptionChanges.js';
 import { findInvoiceOfPaymentIntent } from './webhook/invoiceOfPaymentIntent.js';
-import { parseStripeWebhook } from './webhook/stripeWebhook.js';
+import { WebhookPayloadError } from '../webhookErrors.js';
+import { mapStripeEvent, parseStripeWebhook } from './webhook/stripeWebhook.js';
 
 export type { StripeOverrides, StripeSettings } from './stripeConfig.js';
 
@@ -22,6 +24,7 @@ export interface StripeDriver extends ProcessorDriver {
 export function createStripeDriver(settings: StripeSettings): StripeDriver {
   const stripe = createStripeClient(settings);
   const { planIds } = settings;
+  const mapDeps = { planIds, findInvoiceOfPaymentIntent: (paymentIntentId: string) => findInvoiceOfPaymentIntent(stripe, paymentIntentId, planIds) };
   return {
     id: 'stripe',
     stripe,
@@ -31,12 +34,13 @@ export function createStripeDriver(settings: StripeSettings): StripeDriver {
     fetchCustomerPortalUrl: (args) => fetchStripePortalUrl(stripe, args, settings.customerPortalFallbackUrl),
     fetchSubscription: (subscriptionId) => fetchStripeSubscription(stripe, subscriptionId, planIds),
     ...stripeSubscriptionChanges(stripe),
-    parseWebhook: (rawBody, headers) =>
-      parseStripeWebhook(rawBody, headers, {
-        webhookSecret: settings.webhookSecret,
-        planIds,
-        findInvoiceOfPaymentIntent: (paymentIntentId) => findInvoiceOfPaymentIntent(stripe, paymentIntentId, planIds),
-      }),
+    ...stripeRefunds(stripe),
+    parseWebhook: (rawBody, headers) => parseStripeWebhook(rawBody, headers, { webhookSecret: settings.webhookSecret, ...mapDeps }),
+    async mapStoredPayload(payload, type) {
+      const delivery = await mapStripeEvent(payload, mapDeps);
+      if (delivery.type !== type) throw new WebhookPayloadError(`Stored Stripe payload is a ${delivery.type} event, not ${type}`);
+      return delivery.events;
+    },
     describe: () => describeStripe(settings),
   };
 }

@@ -1,4 +1,4 @@
-import { getOrder, getSubscription, getSubscriptionInvoice, issueOrderRefund, issueSubscriptionInvoiceRefund, updateSubscription } from '@lemonsqueezy/lemonsqueezy.js';
+import { getSubscription, updateSubscription } from '@lemonsqueezy/lemonsqueezy.js';
 import type { ProcessorHarness } from '../../contract/processorHarness.js';
 import { definePaymentProcessor } from '../../webhookHandler.js';
 import { signLemonSqueezyPayload } from '../webhook/verifyLemonSqueezySignature.js';
@@ -43,15 +43,8 @@ export async function createContractHarness(): Promise<ProcessorHarness> {
     },
     advanceDays: (days) => emulator.advanceClock(days * DAY),
     async refund(moneyId) {
-      // Money ids are `order:<id>` (credit packs) or `invoice:<id>` (subscription payments).
-      const [kind, id] = moneyId.split(':') as ['order' | 'invoice', string];
-      if (kind === 'order') {
-        const order = await ok(getOrder(id));
-        await ok(issueOrderRefund(id, order.data!.data.attributes.total));
-      } else {
-        const invoice = await ok(getSubscriptionInvoice(id));
-        await ok(issueSubscriptionInvoiceRefund(id, invoice.data!.data.attributes.total));
-      }
+      // As the dashboard would: the driver's refund of all that is left (`order:<id>` or `invoice:<id>`).
+      await driver.refundPayment!(moneyId);
     },
     pauseDeliveries: () => emulator.pauseDeliveries(),
     resumeDeliveries: (order) => emulator.resumeDeliveries({ order }),

@@ -8,7 +8,7 @@ import type { MapContext } from './mapContext.js';
 import { mapOrderCreated, mapOrderRefunded } from './mapOrder.js';
 import { mapSubscriptionChanged, mapSubscriptionExpired } from './mapSubscription.js';
 import { mapSubscriptionPaymentFailed, mapSubscriptionPaymentRefunded, mapSubscriptionPaymentSucceeded } from './mapSubscriptionInvoice.js';
-import { envelopeSchema, parsePayload } from './payloadSchemas.js';
+import { envelopeSchema, parsePayload, type Envelope } from './payloadSchemas.js';
 import { checkEventNameHeader, verifyLemonSqueezySignature } from './verifyLemonSqueezySignature.js';
 
 interface Mapper {
@@ -50,21 +50,34 @@ export interface LemonSqueezyWebhookDeps {
 export function parseLemonSqueezyWebhook(rawBody: Buffer, headers: IncomingHttpHeaders, deps: LemonSqueezyWebhookDeps): ParsedDelivery {
   const payload = verifyLemonSqueezySignature(rawBody, headers, deps.webhookSecret);
   const envelope = parsePayload(envelopeSchema, payload, 'webhook', '');
-  const eventName = envelope.meta.event_name;
-  checkEventNameHeader(headers, eventName);
-  const eventId = deliveryEventId(envelope, rawBody);
+  checkEventNameHeader(headers, envelope.meta.event_name);
+  return { eventId: deliveryEventId(envelope, rawBody), type: envelope.meta.event_name, events: mapEnvelope(envelope, deps.planIds), payload };
+}
 
+/**
+ * A stored delivery's payload (verified when it arrived) mapped again, for a replay. `eventName` is the
+ * delivery's recorded type, the X-Event-Name it was checked against: the body must still say the same.
+ */
+export function mapStoredLemonSqueezyPayload(payload: unknown, eventName: string, planIds: ProcessorPlanIds): BillingEvent[] {
+  const envelope = parsePayload(envelopeSchema, payload, 'webhook', '');
+  if (envelope.meta.event_name !== eventName) {
+    throw new WebhookPayloadError(`Stored Lemon Squeezy payload is a ${envelope.meta.event_name} event, not ${eventName}`);
+  }
+  return mapEnvelope(envelope, planIds);
+}
+
+function mapEnvelope(envelope: Envelope, planIds: ProcessorPlanIds): BillingEvent[] {
+  const eventName = envelope.meta.event_name;
   const mapper = Object.hasOwn(mappers, eventName) ? mappers[eventName] : undefined;
-  if (!mapper) return { eventId, type: eventName, events: [], payload };
+  if (!mapper) return [];
   if (envelope.data.type !== mapper.dataType) {
     throw new WebhookPayloadError(`Lemon Squeezy ${eventName} payload invalid: data.type: expected "${mapper.dataType}", got "${envelope.data.type}"`);
   }
-  const events = mapper.map({
+  return mapper.map({
     eventName,
     objectId: envelope.data.id,
     attributes: envelope.data.attributes,
     custom: readCustomData(envelope.meta.custom_data, eventName),
-    planIds: deps.planIds,
+    planIds,
   });
-  return { eventId, type: eventName, events, payload };
 }

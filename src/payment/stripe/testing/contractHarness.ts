@@ -34,11 +34,8 @@ export async function createContractHarness(): Promise<ProcessorHarness> {
     },
     advanceDays: (days) => emulator.advanceClock(days * DAY),
     async refund(moneyId) {
-      // Subscription payments are recorded by invoice id; refunds name the invoice's payment intent.
-      const invoice = moneyId.startsWith('in_') ? await stripe.invoices.retrieve(moneyId, { expand: ['payments'] }) : undefined;
-      const paymentIntent = invoice ? invoice.payments?.data[0]?.payment.payment_intent : moneyId;
-      if (!paymentIntent) throw new Error(`no payment intent for ${moneyId}`);
-      await stripe.refunds.create({ payment_intent: typeof paymentIntent === 'string' ? paymentIntent : paymentIntent.id });
+      // As the dashboard would: the driver's refund (the invoice's payment intent, or the payment intent).
+      await driver.refundPayment!(moneyId);
     },
     pauseDeliveries: () => emulator.pauseDeliveries(),
     resumeDeliveries: (order) => emulator.resumeDeliveries({ order }),

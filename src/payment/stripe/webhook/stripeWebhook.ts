@@ -42,7 +42,14 @@ export interface StripeWebhookDeps {
 
 /** Verify the raw bytes, parse just the fields used, map to normalized events. */
 export async function parseStripeWebhook(rawBody: Buffer, headers: IncomingHttpHeaders, deps: StripeWebhookDeps): Promise<ParsedDelivery> {
-  const payload = verifyStripeSignature(rawBody, headers, deps.webhookSecret);
+  return mapStripeEvent(verifyStripeSignature(rawBody, headers, deps.webhookSecret), deps);
+}
+
+/**
+ * The mapping alone, for a verified event's parsed JSON: parseWebhook after the signature check, and a
+ * replay of a stored payload (which was verified when it arrived).
+ */
+export async function mapStripeEvent(payload: unknown, deps: Omit<StripeWebhookDeps, 'webhookSecret'>): Promise<ParsedDelivery> {
   const event = parsePayload(stripeEventSchema, payload, 'webhook', '');
   const mapper = Object.hasOwn(mappers, event.type) ? mappers[event.type] : undefined;
   const ctx: MapContext = {
