@@ -1,0 +1,281 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { db } from '../db/client.js';
+import { createTestDatabase } from '../test/testDatabase.js';
+import { createWorkspaces, deliver, pool, startServerProcesses, type ServerProcesses } from './harness.js';
+import { canonicalState, generateHistory, historySeed, int, prng, shuffle, TEMPLATES, type FakeDelivery, type History, type Rng } from './histories.js';
+
+// Chaos delivery: seeded histories through the real HTTP webhook route of several server processes
+// on one PostgreSQL, with duplicates, the same money under a second event id, reordering and
+// concurrency. CHAOS_HISTORIES (default 20 per mode, 40 in all), CHAOS_PROCESSES (default 2; 4 above 100
+// histories), CHAOS_SEED reproduces a run.
+
+const HISTORIES = Number(process.env.CHAOS_HISTORIES ?? 20);
+const PROCESSES = Number(process.env.CHAOS_PROCESSES ?? (HISTORIES > 100 ? 4 : 2));
+const SEED = Number(process.env.CHAOS_SEED ?? Math.floor(Math.random() * 2 ** 31));
+const CONCURRENCY = Number(process.env.CHAOS_CONCURRENCY ?? 16);
+
+let servers: ServerProcesses;
+beforeAll(async () => {
+  const { url } = await createTestDatabase();
+  servers = await startServerProcesses(url, PROCESSES);
+}, 120_000);
+afterAll(async () => {
+  await servers?.stop();
+});
+
+export interface ChaosFigures {
+  mode: string;
+  seed: number;
+  histories: number;
+  processes: number;
+  events: number;
+  deliveries: number;
+  duplicates: number;
+  twins: number;
+  reorderings: number;
+  violations: string[];
+  ms: number;
+}
+
+interface Planned {
+  delivery: FakeDelivery;
+  /** Position of the event in its history's time order. */
+  rank: number;
+  kind: 'original' | 'duplicate' | 'twin';
+}
+
+/** Every delivery of a history: the event, its duplicates (same id, ×1–5 in all) and maybe its twin (same money or state, another id). */
+function plan(history: History, rng: Rng): Planned[][] {
+  return history.events.map((event, rank) => {
+    const copies: Planned[] = [{ delivery: event.delivery, rank, kind: 'original' }];
+    for (let i = int(rng, 1, 5); i > 1; i--) copies.push({ delivery: event.delivery, rank, kind: 'duplicate' });
+    if (rng() < 0.35) copies.push({ delivery: { ...event.delivery, id: `${event.delivery.id}_twin` }, rank, kind: 'twin' });
+    return copies;
+  });
+}
+
+async function runChaos(mode: 'ordered sends, late retries' | 'full shuffle', seed: number): Promise<ChaosFigures> {
+  const started = Date.now();
+  const rng = prng(seed ^ (mode === 'full shuffle' ? 0x5eed : 0));
+  const workspaces = await createWorkspaces(HISTORIES, (i) => 1 + (historySeed(seed, i) % 2));
+  const histories = workspaces.map((w, i) => generateHistory(i, historySeed(seed, i), w.workspaceId));
+  const figures: ChaosFigures = { mode, seed, histories: HISTORIES, processes: PROCESSES, events: 0, deliveries: 0, duplicates: 0, twins: 0, reorderings: 0, violations: [], ms: 0 };
+  const send = async (h: History, p: Planned) => {
+    const url = servers.urls[Math.floor(rng() * servers.urls.length)]!;
+    figures.deliveries++;
+    const res = await deliver(url, p.delivery);
+    if (res.status !== 200) figures.violations.push(`history ${h.index}: ${p.delivery.type} ${p.delivery.id} answered ${res.status} ${res.body}`);
+  };
+
+  await pool(histories, CONCURRENCY, async (h) => {
+    const planned = plan(h, rng);
+    figures.events += h.events.length;
+    for (const copies of planned) for (const p of copies) figures[p.kind === 'duplicate' ? 'duplicates' : p.kind === 'twin' ? 'twins' : 'events'] += p.kind === 'original' ? 0 : 1;
+    if (mode === 'full shuffle') {
+      // Timestamps carry the order; deliveries arrive in a random one, up to 3 at once per workspace.
+      // Two causal gates (see DEFECTS D1 and D2 below): a refund is delivered once a delivery of its
+      // payment has been answered, an end once every state of the subscription has been answered.
+      const gates = new Map<string, { open: () => void; opened: Promise<void>; seen: boolean }>();
+      const gate = (key: string) => {
+        if (!gates.has(key)) {
+          let open!: () => void;
+          const opened = new Promise<void>((resolve) => (open = resolve));
+          gates.set(key, { open, opened, seen: false });
+        }
+        return gates.get(key)!;
+      };
+      // 'sub' opens once every state of the subscription has been answered at least once (D2).
+      const states = new Set(planned.flat().filter((p) => p.delivery.type === 'subscription.changed').map((p) => p.rank));
+      const seenStates = new Set<number>();
+      const answeredStates = new Set<number>();
+      const opens = (p: Planned, seen: Set<number>) => {
+        if (p.delivery.type === 'payment.succeeded') return `pay:${(p.delivery.data as any).money.moneyId}`;
+        if (p.delivery.type !== 'subscription.changed') return undefined;
+        seen.add(p.rank);
+        return seen.size === states.size ? 'sub' : undefined;
+      };
+      const needs = (p: Planned) => (p.delivery.type === 'payment.refunded' ? `pay:${(p.delivery.data as any).moneyId}` : p.delivery.type === 'subscription.ended' ? 'sub' : undefined);
+      const ordered: Planned[] = [];
+      const waiting: Planned[] = [];
+      for (const p of shuffle(rng, planned.flat())) {
+        const need = needs(p);
+        if (need && !gate(need).seen) {
+          waiting.push(p);
+          continue;
+        }
+        ordered.push(p);
+        const key = opens(p, seenStates);
+        if (key && !gate(key).seen) {
+          gate(key).seen = true;
+          ordered.push(...waiting.filter((w) => needs(w) === key));
+          waiting.splice(0, waiting.length, ...waiting.filter((w) => needs(w) !== key));
+        }
+      }
+      ordered.push(...waiting); // never happens: every refund has its payment, every end a state
+      let maxRank = -1;
+      for (const p of ordered) {
+        if (p.rank < maxRank) figures.reorderings++;
+        maxRank = Math.max(maxRank, p.rank);
+      }
+      await pool(ordered, 3, async (p) => {
+        const need = needs(p);
+        if (need) await gate(need).opened;
+        await send(h, p);
+        const key = opens(p, answeredStates);
+        if (key) gate(key).open();
+      });
+    } else {
+      // The processor sends in order (each first copy answered before the next event); its retries
+      // (duplicates and twins) arrive concurrently with the original or late, after newer events.
+      const late: Planned[] = [];
+      for (const [original, ...retries] of planned) {
+        const now: Planned[] = [original!];
+        for (const r of retries) (rng() < 0.5 ? now : late).push(r);
+        const releasing = late.filter(() => rng() < 0.3);
+        for (const r of releasing) late.splice(late.indexOf(r), 1);
+        figures.reorderings += releasing.filter((r) => r.rank < original!.rank).length;
+        await Promise.all([...now, ...releasing].map((p) => send(h, p)));
+      }
+      figures.reorderings += late.filter((r) => r.rank < h.events.length - 1).length;
+      await Promise.all(shuffle(rng, late).map((p) => send(h, p)));
+    }
+  });
+
+  await verify(histories, workspaces, figures);
+  figures.ms = Date.now() - started;
+  return figures;
+}
+
+async function verify(histories: History[], workspaces: { workspaceId: string; owners: string[]; member: string }[], figures: ChaosFigures) {
+  const ids = workspaces.map((w) => w.workspaceId);
+  const rows = new Map((await db().workspace.findMany({ where: { id: { in: ids } } })).map((w) => [w.id, w]));
+  const ledger = new Map(
+    (await db().$queryRaw<{ workspaceId: string; sum: bigint; n: bigint; distinct: bigint }[]>`
+      SELECT "workspaceId", SUM(amount) AS sum, COUNT(*) AS n, COUNT(DISTINCT "moneyId") AS distinct
+      FROM "CreditLedger" WHERE "workspaceId" = ANY(${ids}) GROUP BY "workspaceId"`).map((r) => [r.workspaceId, r]),
+  );
+  const payments = new Map(
+    (await db().$queryRaw<{ workspaceId: string; n: bigint }[]>`
+      SELECT "workspaceId", COUNT(*) AS n FROM "Payment" WHERE "workspaceId" = ANY(${ids}) GROUP BY "workspaceId"`).map((r) => [r.workspaceId, Number(r.n)]),
+  );
+  const recipients = workspaces.flatMap((w) => [...w.owners, w.member]);
+  const emails = new Map<string, number>();
+  for (const r of await db().$queryRaw<{ recipient: string; template: string; n: bigint }[]>`
+    SELECT recipient, template, COUNT(*) AS n FROM "EmailOutbox" WHERE recipient = ANY(${recipients}) GROUP BY recipient, template`) {
+    emails.set(`${r.recipient} ${r.template}`, Number(r.n));
+  }
+  const eventIds = histories.flatMap((h) => h.events.map((e) => e.delivery.id));
+  const unprocessed = await db().$queryRaw<{ eventId: string; status: string }[]>`
+    SELECT "eventId", status::text FROM "WebhookDelivery" WHERE processor = 'fake' AND "eventId" = ANY(${eventIds}) AND status <> 'processed'`;
+  const recorded = await db().webhookDelivery.count({ where: { processor: 'fake', eventId: { in: eventIds } } });
+  if (recorded !== eventIds.length) figures.violations.push(`lost events: ${eventIds.length - recorded} of ${eventIds.length} have no delivery row`);
+  for (const u of unprocessed) figures.violations.push(`delivery ${u.eventId} ended ${u.status}`);
+
+  for (const [i, h] of histories.entries()) {
+    const w = workspaces[i]!;
+    const row = rows.get(w.workspaceId)!;
+    const want = canonicalState(h);
+    const got = {
+      plan: row.subscriptionPlan,
+      status: row.subscriptionStatus,
+      subscriptionId: row.subscriptionId,
+      cancelAtPeriodEnd: row.cancelAtPeriodEnd,
+      credits: row.credits,
+      payments: payments.get(w.workspaceId) ?? 0,
+    };
+    const problems: string[] = [];
+    for (const key of Object.keys(got) as (keyof typeof got)[]) {
+      if (got[key] !== want[key]) problems.push(`${key} ${JSON.stringify(got[key])} != canonical ${JSON.stringify(want[key])}`);
+    }
+    const l = ledger.get(w.workspaceId);
+    if (Number(l?.sum ?? 0) !== row.credits) problems.push(`credits ${row.credits} != ledger sum ${l?.sum ?? 0}`);
+    if (l && l.n !== l.distinct) problems.push(`double grant: ${l.n} ledger rows for ${l.distinct} money ids`);
+    for (const owner of w.owners) {
+      for (const t of TEMPLATES) {
+        const n = emails.get(`${owner} ${t}`) ?? 0;
+        // Under a full shuffle a superseded notice (a failure whose recovery arrived first, a
+        // cancellation already undone or ended) is by design not sent: at most canonical, never more.
+        const supersedable = figures.mode === 'full shuffle' && (t === 'payment_failed' || t === 'subscription_cancelled');
+        if (supersedable ? n > want.emails[t] : n !== want.emails[t]) problems.push(`${t} emails to an owner: ${n} != canonical ${want.emails[t]}`);
+      }
+    }
+    for (const t of TEMPLATES) if (emails.get(`${w.member} ${t}`)) problems.push(`member got ${t}`);
+    if (problems.length) figures.violations.push(`history ${h.index} (seed ${h.seed}, steps ${h.steps.join(' ')}): ${problems.join('; ')}`);
+  }
+}
+
+function report(f: ChaosFigures) {
+  const line = `[chaos] ${f.mode}: seed ${f.seed}, ${f.histories} histories, ${f.events} events, ${f.deliveries} deliveries (${f.duplicates} duplicates, ${f.twins} same-money/state twins, ${f.reorderings} reordered), ${f.processes} server processes, ${f.violations.length} violations, ${f.ms} ms`;
+  console.log(line);
+  if (f.violations.length) {
+    throw new Error(`${line}\nReproduce with CHAOS_SEED=${f.seed} CHAOS_HISTORIES=${f.histories}\n${f.violations.slice(0, 20).join('\n')}`);
+  }
+}
+
+describe(`chaos delivery (CHAOS_SEED=${SEED})`, () => {
+  it('ordered sends with duplicates, twins and late retries, across server processes: canonical state, emails once', { timeout: 3_600_000 }, async () => {
+    report(await runChaos('ordered sends, late retries', SEED));
+  });
+
+  it('fully shuffled deliveries with duplicates and twins, across server processes: canonical state, emails once', { timeout: 3_600_000 }, async () => {
+    report(await runChaos('full shuffle', SEED));
+  });
+});
+
+describe('defects found by the full shuffle (kept failing until fixed at the root)', () => {
+  const at = (s: number) => new Date(Date.UTC(2026, 10, 1, 10, 0, s)).toISOString();
+
+  it.fails('DEFECT D1: a pack refund delivered before its payment is dropped (payment.refund_unmatched), so the refunded credits are never taken back', async () => {
+    const [w] = await createWorkspaces(1, () => 1);
+    const ref = { workspaceId: w!.workspaceId };
+    const moneyId = `pk_d1_${w!.workspaceId}`;
+    const payment = { id: `evt_d1_pay_${moneyId}`, type: 'payment.succeeded', data: { ref, money: { moneyId, amount: 990, currency: 'usd' }, planId: 'credits10', paidAt: at(1) } };
+    const refund = { id: `evt_d1_refund_${moneyId}`, type: 'payment.refunded', data: { ref, moneyId, amountRefunded: 990, currency: 'usd', refundedAt: at(2) } };
+    expect((await deliver(servers.urls[0]!, refund)).status).toBe(200);
+    expect((await deliver(servers.urls[0]!, payment)).status).toBe(200);
+    const ws = await db().workspace.findUniqueOrThrow({ where: { id: w!.workspaceId } });
+    expect(ws.credits).toBe(0);
+    expect(await db().payment.findFirstOrThrow({ where: { moneyId } })).toMatchObject({ status: 'refunded', amountRefunded: 990 });
+  });
+
+  const state = (ref: object, subscriptionId: string, planId: string, second: number, id: string) => ({
+    id,
+    type: 'subscription.changed',
+    data: { ref, subscription: { subscriptionId, planId, status: 'active', cancelAtPeriodEnd: false, currentPeriodEnd: at(86_400), trialEnd: null, occurredAt: at(second) } },
+  });
+  const end = (ref: object, subscriptionId: string, second: number, id: string) => ({ id, type: 'subscription.ended', data: { ref, subscriptionId, endedAt: at(second), occurredAt: at(second) } });
+
+  it.fails('DEFECT D2a: subscription.ended applied before older states of that subscription freezes the plan at whatever was stored (every older state is then ignored as "already ended"): a plan change before the end is lost', async () => {
+    const [w] = await createWorkspaces(1, () => 1);
+    const ref = { workspaceId: w!.workspaceId };
+    const sub = `sub_d2a_${w!.workspaceId}`;
+    for (const d of [state(ref, sub, 'pro', 1, `evt_d2a_1_${sub}`), end(ref, sub, 3, `evt_d2a_3_${sub}`), state(ref, sub, 'hobby', 2, `evt_d2a_2_${sub}`)]) {
+      expect((await deliver(servers.urls[0]!, d)).status).toBe(200);
+    }
+    expect(await db().workspace.findUniqueOrThrow({ where: { id: w!.workspaceId } })).toMatchObject({ subscriptionPlan: 'hobby', subscriptionStatus: 'canceled' });
+  });
+
+  it.fails("DEFECT D2b: subscription.ended delivered before the subscription's first state leaves plan null and never emails the owners that it ended", async () => {
+    const [w] = await createWorkspaces(1, () => 1);
+    const ref = { workspaceId: w!.workspaceId };
+    const sub = `sub_d2b_${w!.workspaceId}`;
+    expect((await deliver(servers.urls[0]!, end(ref, sub, 2, `evt_d2b_2_${sub}`))).status).toBe(200);
+    expect((await deliver(servers.urls[1 % servers.urls.length]!, state(ref, sub, 'pro', 1, `evt_d2b_1_${sub}`))).status).toBe(200);
+    expect(await db().emailOutbox.count({ where: { recipient: w!.owners[0]!, template: 'subscription_ended' } })).toBe(1);
+  });
+});
+
+describe('history generator', () => {
+  it('is reproducible from its seed and covers every kind of step', () => {
+    const a = generateHistory(3, 12345, 'ws');
+    const b = generateHistory(3, 12345, 'ws');
+    expect(a).toEqual(b);
+    const steps = new Set(Array.from({ length: 300 }, (_, i) => generateHistory(i, historySeed(7, i), 'ws').steps).flat());
+    expect([...steps].sort()).toEqual(['buyPack', 'cancelAtPeriodEnd', 'changePlan', 'end', 'failThenRecover', 'failUnrecovered', 'recover', 'refundPack', 'renew', 'resume', 'subscribe']);
+    for (let i = 0; i < 300; i++) {
+      const h = generateHistory(i, historySeed(7, i), 'ws');
+      const times = h.events.map((e) => e.at);
+      expect(new Set(times).size).toBe(times.length);
+    }
+  });
+});

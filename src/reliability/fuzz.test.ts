@@ -1,0 +1,175 @@
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { db } from '../db/client.js';
+import { parseLemonSqueezyWebhook } from '../payment/lemonSqueezy/webhook/lemonSqueezyWebhook.js';
+import { signLemonSqueezyPayload } from '../payment/lemonSqueezy/webhook/verifyLemonSqueezySignature.js';
+import { TEST_PLAN_ENV as LS_PLAN_ENV, TEST_WEBHOOK_SECRET as LS_SECRET } from '../payment/lemonSqueezy/testing/lemonSqueezyPayloads.js';
+import { FAKE_SIGNATURE_HEADER, signFakePayload } from '../payment/fake/fakeWebhook.js';
+import { loadProcessorPlanIds } from '../payment/processorPlanIds.js';
+import { signStripeDelivery, stripeEvent, stripeInvoice, TEST_PLAN_ENV, TEST_WEBHOOK_SECRET } from '../payment/stripe/testing/stripeObjects.js';
+import { parseStripeWebhook } from '../payment/stripe/webhook/stripeWebhook.js';
+import { WebhookPayloadError, WebhookSignatureError } from '../payment/webhookErrors.js';
+import { operations } from '../server/operations.js';
+import { startTestServer, type TestServer, type TestUser } from '../test/testServer.js';
+
+// Bad input, property-based: random webhook bodies, headers and signatures, and random operation
+// arguments. FUZZ_RUNS scales every property (default: quick).
+const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
+export const fuzzCases = { count: 0 };
+const params = (numRuns = RUNS) => ({ numRuns, seed: process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined });
+
+let t: TestServer;
+let owner: TestUser;
+beforeAll(async () => {
+  t = await startTestServer();
+  owner = await t.signup('fuzz-owner@example.com');
+});
+
+const rowCounts = async () => ({
+  deliveries: await db().webhookDelivery.count(),
+  payments: await db().payment.count(),
+  ledger: await db().creditLedger.count(),
+  audit: await db().auditEvent.count(),
+  outbox: await db().emailOutbox.count(),
+  workspace: await t.workspace(owner.workspaceId),
+});
+
+async function post(body: Uint8Array | string, headers: Record<string, string>) {
+  const res = await fetch(`${t.baseUrl}/payments-webhook`, { method: 'POST', headers, body: typeof body === "string" ? body : Buffer.from(body) });
+  fuzzCases.count++;
+  return { status: res.status, text: await res.text() };
+}
+
+const headerValue = fc.oneof(fc.string(), fc.constant(''), fc.stringMatching(/^[0-9a-f]{64}$/));
+const eventLike = (workspaceId: fc.Arbitrary<string>) =>
+  fc.record({
+    id: fc.oneof(fc.string(), fc.constant(''), fc.integer() as fc.Arbitrary<unknown>),
+    type: fc.constantFrom('payment.succeeded', 'payment.failed', 'payment.refunded', 'subscription.changed', 'subscription.ended', 'checkout.completed', ''),
+    data: fc.record({
+      ref: fc.oneof(fc.record({ workspaceId }), fc.anything()),
+      money: fc.oneof(fc.record({ moneyId: fc.string(), amount: fc.oneof(fc.integer(), fc.double(), fc.constant(2 ** 40)), currency: fc.string({ maxLength: 4 }) }), fc.anything()),
+      planId: fc.oneof(fc.constantFrom('pro', 'hobby', 'credits10', 'nope', null), fc.string()),
+      paidAt: fc.oneof(fc.date({ noInvalidDate: false }).map((d) => (Number.isNaN(d.getTime()) ? 'x' : d.toISOString())), fc.string(), fc.integer()),
+      moneyId: fc.string(),
+      amountRefunded: fc.oneof(fc.integer(), fc.double()),
+      subscriptionId: fc.string(),
+      occurredAt: fc.oneof(fc.date().map((d) => d.toISOString()), fc.string(), fc.integer()),
+    }, { requiredKeys: [] }),
+  }, { requiredKeys: [] });
+
+describe('fake processor webhook route', () => {
+  it('random bodies, headers and signatures: always 4xx, nothing written', async () => {
+    const before = await rowCounts();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.uint8Array({ maxLength: 2000 }), fc.json().map((j) => new TextEncoder().encode(j)), eventLike(fc.constant(owner.workspaceId)).map((e) => new TextEncoder().encode(JSON.stringify(e)))),
+        fc.dictionary(fc.constantFrom('content-type', 'x-fake-signature', 'stripe-signature', 'x-signature', 'x-custom'), headerValue),
+        async (body, headers) => {
+          const safe = Object.fromEntries(Object.entries(headers).filter(([, v]) => /^[\t\x20-\x7e]*$/.test(v)));
+          const res = await post(body, safe);
+          expect(res.status, res.text).toBeGreaterThanOrEqual(400);
+          expect(res.status, res.text).toBeLessThan(500);
+        },
+      ),
+      params(),
+    );
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it('correctly signed random bodies: 4xx with a message and nothing written, or 2xx; never 500', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.string(), fc.json(), eventLike(fc.oneof(fc.constant(owner.workspaceId), fc.string())).map((e) => JSON.stringify(e))),
+        async (body) => {
+          const before = await rowCounts();
+          const res = await post(body, { 'content-type': 'application/json', [FAKE_SIGNATURE_HEADER]: signFakePayload(body, t.fake.webhookSecret) });
+          expect([200, 400], `${res.status} ${res.text} for ${body}`).toContain(res.status);
+          if (res.status === 400) {
+            expect(JSON.parse(res.text).message).toMatch(/\w/);
+            expect(await rowCounts()).toEqual(before);
+          }
+        },
+      ),
+      params(),
+    );
+  });
+});
+
+describe("Stripe's and Lemon Squeezy's parseWebhook with random bytes and headers", () => {
+  const stripeDeps = { webhookSecret: TEST_WEBHOOK_SECRET, planIds: loadProcessorPlanIds(TEST_PLAN_ENV), findInvoiceOfPaymentIntent: async () => null };
+  const lsDeps = { webhookSecret: LS_SECRET, planIds: loadProcessorPlanIds(LS_PLAN_ENV) };
+  const only400 = (error: unknown) => error instanceof WebhookSignatureError || error instanceof WebhookPayloadError;
+
+  it('throws only signature or payload errors (a 400), for unsigned and for signed random bodies', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.uint8Array({ maxLength: 1000 }).map((b) => Buffer.from(b)), fc.json().map((j) => Buffer.from(j)), fc.anything().map((a) => Buffer.from(JSON.stringify({ id: 'evt_x', object: 'event', type: 'invoice.paid', created: 1, data: { object: a }, meta: { event_name: 'order_created' } }) ?? ''))),
+        fc.dictionary(fc.constantFrom('stripe-signature', 'x-signature', 'x-event-name', 'content-type'), fc.oneof(fc.string(), fc.array(fc.string(), { maxLength: 2 }))),
+        fc.boolean(),
+        async (body, headers, sign) => {
+          fuzzCases.count += 2;
+          const stripeHeaders = sign ? { ...headers, ...signStripeDelivery(null, { body: body.toString('utf8') }).headers } : headers;
+          const lsHeaders = sign ? { ...headers, 'x-signature': signLemonSqueezyPayload(body, LS_SECRET) } : headers;
+          for (const attempt of [() => parseStripeWebhook(body, stripeHeaders, stripeDeps), async () => parseLemonSqueezyWebhook(body, lsHeaders, lsDeps)]) {
+            try {
+              await attempt();
+            } catch (error) {
+              if (!only400(error)) throw error;
+            }
+          }
+        },
+      ),
+      params(RUNS * 3),
+    );
+  });
+
+  it('rejects a replayed Stripe delivery signed more than 300 s ago, accepts one inside the tolerance', async () => {
+    const event = stripeEvent('invoice.paid', stripeInvoice({}));
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 301, max: 10 * 365 * 86_400 }), fc.integer({ min: 0, max: 290 }), async (oldAge, freshAge) => {
+        fuzzCases.count += 2;
+        const now = Math.floor(Date.now() / 1000);
+        const old = signStripeDelivery(event, { timestamp: now - oldAge });
+        await expect(parseStripeWebhook(Buffer.from(old.body), old.headers, stripeDeps)).rejects.toThrow(/more than 300 seconds old/);
+        const fresh = signStripeDelivery(event, { timestamp: now - freshAge });
+        await expect(parseStripeWebhook(Buffer.from(fresh.body), fresh.headers, stripeDeps)).resolves.toMatchObject({ eventId: event.id });
+      }),
+      params(30),
+    );
+  });
+});
+
+describe('operation arguments', () => {
+  const field = fc.oneof(fc.anything(), fc.string(), fc.integer(), fc.constantFrom('pro', 'hobby', 'credits10', 'owner', 'member', 'admin', 'payment.*'), fc.emailAddress());
+  for (const name of Object.keys(operations)) {
+    it(`${name}: random arguments as an owner answer 4xx or 2xx, never 500`, async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(
+            fc.anything(),
+            fc.record(
+              { workspaceId: fc.oneof(fc.constant(owner.workspaceId), fc.string()), planId: field, amount: field, reason: field, atPeriodEnd: field, cursor: field, limit: field, name: field, email: field, role: field, action: field, actorId: field, from: field, to: field },
+              { requiredKeys: [] },
+            ),
+          ),
+          async (args) => {
+            const body = JSON.stringify(args) ?? 'null';
+            const res = await fetch(`${t.baseUrl}/operations/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: owner.cookie }, body });
+            fuzzCases.count++;
+            const text = await res.text();
+            // 501 is the documented answer of a processor without that capability (the fake has no in-app cancel/resume).
+            const documented501 = res.status === 501 && JSON.parse(text).useCustomerPortal === true;
+            if (!documented501) expect(res.status, `${name}(${body}) answered ${res.status} ${text}`).toBeLessThan(500);
+            if (res.status >= 400) expect(JSON.parse(text).message).toMatch(/\w/);
+          },
+        ),
+        params(Math.ceil(RUNS / 2)),
+      );
+    });
+  }
+
+  it(`fuzz cases run (printed for docs/RELIABILITY.md)`, () => {
+    console.log(`[fuzz] ${fuzzCases.count} cases`);
+    expect(fuzzCases.count).toBeGreaterThan(0);
+  });
+});

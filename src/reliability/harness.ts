@@ -1,0 +1,118 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { db } from '../db/client.js';
+import { FAKE_SIGNATURE_HEADER, signFakePayload } from '../payment/fake/fakeWebhook.js';
+
+export const FAKE_SECRET = 'whsec_fake_local_only';
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+export interface ServerProcesses {
+  urls: string[];
+  pids: number[];
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+/** Starts `count` separate Node processes (src/reliability/chaosServer.ts), all on one database. */
+export async function startServerProcesses(databaseUrl: string, count: number): Promise<ServerProcesses> {
+  const children: ChildProcess[] = [];
+  let output = '';
+  const urls = await Promise.all(
+    Array.from({ length: count }, () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/reliability/chaosServer.ts'], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: databaseUrl, FAKE_WEBHOOK_SECRET: FAKE_SECRET },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      children.push(child);
+      return new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`chaos server did not start in 60 s:\n${output}`)), 60_000);
+        child.stdout!.on('data', (chunk: Buffer) => {
+          output += chunk;
+          const match = /listening on (http:\/\/\S+)/.exec(chunk.toString());
+          if (match) {
+            clearTimeout(timer);
+            resolve(match[1]!);
+          }
+        });
+        child.stderr!.on('data', (chunk: Buffer) => (output += chunk));
+        child.once('exit', (code) => reject(new Error(`chaos server exited with ${code}:\n${output}`)));
+      });
+    }),
+  );
+  return {
+    urls,
+    pids: children.map((c) => c.pid!),
+    output: () => output,
+    stop: async () => {
+      await Promise.all(
+        children.map((child) =>
+          child.exitCode !== null || child.signalCode !== null
+            ? undefined
+            : new Promise<void>((resolve) => {
+                child.once('exit', () => resolve());
+                child.kill('SIGTERM');
+              }),
+        ),
+      );
+    },
+  };
+}
+
+export interface Owners {
+  workspaceId: string;
+  owners: string[];
+  member: string;
+}
+
+/**
+ * Workspaces for the histories, written straight to the database (sign-up's scrypt would dominate a
+ * 10,000-history run; the webhook route is what is under test): one or two owners and a member each.
+ */
+export async function createWorkspaces(count: number, ownersOf: (i: number) => number): Promise<Owners[]> {
+  const result: Owners[] = [];
+  const rows = { users: [] as { id: string; email: string; passwordHash: string }[], workspaces: [] as { id: string; name: string }[], memberships: [] as { workspaceId: string; userId: string; role: 'owner' | 'member' }[] };
+  for (let i = 0; i < count; i++) {
+    const workspaceId = randomUUID();
+    rows.workspaces.push({ id: workspaceId, name: `Chaos ${i}` });
+    const owners: string[] = [];
+    for (let o = 0; o < ownersOf(i); o++) {
+      const id = randomUUID();
+      const email = `owner${o}-${i}-${id.slice(0, 8)}@chaos.test`;
+      owners.push(email);
+      rows.users.push({ id, email, passwordHash: 'x' });
+      rows.memberships.push({ workspaceId, userId: id, role: 'owner' });
+    }
+    const memberId = randomUUID();
+    const member = `member-${i}-${memberId.slice(0, 8)}@chaos.test`;
+    rows.users.push({ id: memberId, email: member, passwordHash: 'x' });
+    rows.memberships.push({ workspaceId, userId: memberId, role: 'member' });
+    result.push({ workspaceId, owners, member });
+  }
+  for (let i = 0; i < rows.users.length; i += 5000) await db().user.createMany({ data: rows.users.slice(i, i + 5000) });
+  for (let i = 0; i < rows.workspaces.length; i += 5000) await db().workspace.createMany({ data: rows.workspaces.slice(i, i + 5000) });
+  for (let i = 0; i < rows.memberships.length; i += 5000) await db().membership.createMany({ data: rows.memberships.slice(i, i + 5000) });
+  return result;
+}
+
+/** Posts a signed fake-processor delivery to /payments-webhook of the given server. */
+export async function deliver(baseUrl: string, delivery: { id: string; type: string; data?: unknown }, secret = FAKE_SECRET): Promise<{ status: number; body: string }> {
+  const body = JSON.stringify(delivery);
+  const res = await fetch(`${baseUrl}/payments-webhook`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [FAKE_SIGNATURE_HEADER]: signFakePayload(body, secret) },
+    body,
+  });
+  return { status: res.status, body: await res.text() };
+}
+
+/** Runs tasks with at most `limit` in flight. */
+export async function pool<T>(items: T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await run(items[next++]!);
+    }),
+  );
+}
