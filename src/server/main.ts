@@ -10,12 +10,18 @@ try {
   console.log(`Billing server listening on ${server.url}${defaults.join('')}`);
   let stopping = false;
   const shutdown = async () => {
-    // Ctrl-C reaches npm, tsx and this process alike: stop once, ignore the echoes.
+    // Ctrl-C reaches npm and this process alike (npm forwards it too): stop once, ignore the echo.
+    // npm start runs node with tsx as a loader, not the tsx CLI, whose own relay could force-kill us.
     if (stopping) return;
     stopping = true;
-    await server.stop();
-    console.log('Billing server stopped cleanly');
-    process.exit(0);
+    try {
+      await server.stop();
+      console.log('Billing server stopped cleanly');
+      process.exit(0);
+    } catch (error) {
+      console.error('Billing server did not stop cleanly:', error);
+      process.exit(1);
+    }
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);

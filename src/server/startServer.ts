@@ -50,13 +50,19 @@ export async function startServer(processEnv: NodeJS.ProcessEnv = process.env): 
     url: `http://localhost:${port}`,
     defaults,
     smtpCapture,
+    // Every part is stopped even if one fails, so PostgreSQL is never left running behind an error.
     stop: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await dispatcher.stop();
-      transport.close();
-      await smtpCapture?.stop();
-      await processor.close?.();
-      await database.close();
+      const steps = [
+        () => new Promise<void>((resolve) => server.close(() => resolve())),
+        () => dispatcher.stop(),
+        () => transport.close(),
+        () => smtpCapture?.stop(),
+        () => processor.close?.(),
+        () => database.close(),
+      ];
+      const failures: unknown[] = [];
+      for (const step of steps) await Promise.resolve().then(step).catch((error: unknown) => failures.push(error));
+      if (failures.length > 0) throw new AggregateError(failures, 'Some parts of the billing server did not stop cleanly');
     },
   };
 }
