@@ -39,7 +39,17 @@ export type BillingEvent =
   // amountRefunded is the payment's cumulative refunded total, so a repeated or reordered refund is harmless.
   | { type: 'payment.refunded'; ref: WorkspaceRef; moneyId: string; amountRefunded: number; currency: string; refundedAt: Date }
   | { type: 'subscription.changed'; ref: WorkspaceRef; subscription: SubscriptionSnapshot }
-  | { type: 'subscription.ended'; ref: WorkspaceRef; subscriptionId: string; endedAt: Date; occurredAt: Date };
+  // The processor's final description of the subscription: planId is its plan at the end (null when
+  // the processor's price/variant is not one of ours), so the end is complete whatever arrived before it.
+  | {
+      type: 'subscription.ended';
+      ref: WorkspaceRef;
+      subscriptionId: string;
+      planId: string | null;
+      currentPeriodEnd: Date | null;
+      endedAt: Date;
+      occurredAt: Date;
+    };
 
 export type BillingEventType = BillingEvent['type'];
 

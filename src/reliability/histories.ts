@@ -209,7 +209,8 @@ export function generateHistory(index: number, seed: number, workspaceId: string
       case 'end': {
         ended = true;
         const at = tick();
-        push('subscription.ended', { ref, subscriptionId, endedAt: iso(at), occurredAt: iso(at) }, at);
+        // The end carries the processor's final description of the subscription: its plan and period end.
+        push('subscription.ended', { ref, subscriptionId, planId: sub!.plan, currentPeriodEnd: iso(sub!.periodEnd), endedAt: iso(at), occurredAt: iso(at) }, at);
         break;
       }
     }
@@ -276,7 +277,7 @@ export function canonicalState(history: Pick<History, 'events'>): CanonicalState
       case 'subscription.ended':
         if (TERMINAL.has(state.status ?? '')) break;
         if (ENTITLED.has(state.status ?? '')) state.emails.subscription_ended++;
-        Object.assign(state, { subscriptionId: d.subscriptionId, status: 'canceled', cancelAtPeriodEnd: false });
+        Object.assign(state, { subscriptionId: d.subscriptionId, plan: d.planId ?? state.plan, status: 'canceled', cancelAtPeriodEnd: false });
         break;
     }
   }

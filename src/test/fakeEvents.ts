@@ -63,11 +63,17 @@ export function subscriptionChanged(ref: { workspaceId?: string; customerId?: st
   return { id, type: 'subscription.changed', data: { ref, subscription: subscriptionSnapshot(s) } };
 }
 
-export function subscriptionEnded(workspaceId: string, o: { subscriptionId: string; occurredAt: Date; id?: string }) {
+export function subscriptionEnded(workspaceId: string, o: { subscriptionId: string; occurredAt: Date; planId?: string | null; id?: string }) {
   return {
     id: o.id ?? eventId(),
     type: 'subscription.ended',
-    data: { ref: { workspaceId }, subscriptionId: o.subscriptionId, endedAt: o.occurredAt.toISOString(), occurredAt: o.occurredAt.toISOString() },
+    data: {
+      ref: { workspaceId },
+      subscriptionId: o.subscriptionId,
+      planId: o.planId ?? null,
+      endedAt: o.occurredAt.toISOString(),
+      occurredAt: o.occurredAt.toISOString(),
+    },
   };
 }
 

@@ -132,6 +132,66 @@ describe('money effects', () => {
       { amountRefunded: 990, creditsRevoked: 1, creditsAlreadySpent: 4, fullyRefunded: true },
     ]);
   });
+
+  // Processors deliver in any order (DEFECT D1 in src/reliability/chaos.test.ts).
+  it('remembers a full refund that arrives before its payment, then grants and takes back the credits when it arrives, without a receipt', async () => {
+    const { owner } = await workspaceWithMember();
+    const moneyId = 'in_refund_first';
+    const refund = paymentRefunded(owner.workspaceId, { moneyId, amountRefunded: 990 });
+    await t.webhook(refund);
+    await t.webhook({ ...refund, id: `${refund.id}-again` });
+    await t.webhook(paymentRefunded(owner.workspaceId, { moneyId, amountRefunded: 300 })); // an older step, late
+    expect((await t.workspace(owner.workspaceId)).credits).toBe(0);
+    expect(await db().payment.findFirstOrThrow({ where: { moneyId } })).toMatchObject({ status: 'refund_before_payment', amount: 0, amountRefunded: 990 });
+    expect(await auditOf(owner.workspaceId, 'payment.refund_before_payment')).toHaveLength(3);
+    expect(await auditOf(owner.workspaceId, 'payment.refund_unmatched')).toEqual([]);
+
+    // A failed attempt of that money arriving now does not clobber the remembered refund (nor email).
+    await t.webhook(paymentFailed(owner.workspaceId, { moneyId, amount: 990 }));
+    expect(await db().payment.findFirstOrThrow({ where: { moneyId } })).toMatchObject({ status: 'refund_before_payment', amountRefunded: 990 });
+
+    const payment = paymentSucceeded(owner.workspaceId, { moneyId, planId: 'credits10', amount: 990 });
+    await t.webhook(payment);
+    await t.webhook({ ...payment, id: `${payment.id}-twin` });
+    await t.webhook(refund); // a duplicate of the refund after all of it: nothing more
+    expect((await t.workspace(owner.workspaceId)).credits).toBe(0);
+    expect(await db().payment.findMany({ where: { workspaceId: owner.workspaceId } })).toMatchObject([{ moneyId, status: 'refunded', amount: 990, amountRefunded: 990, planId: 'credits10' }]);
+    const ledger = await db().creditLedger.findMany({ where: { workspaceId: owner.workspaceId }, orderBy: { createdAt: 'asc' } });
+    expect(ledger.map((row) => [row.amount, row.moneyId])).toEqual([
+      [10, moneyId],
+      [-10, `refund:${moneyId}:990`],
+    ]);
+    expect(ledger.reduce((sum, row) => sum + row.amount, 0)).toBe(0);
+    expect(await auditOf(owner.workspaceId, 'payment.refunded')).toMatchObject([{ metadata: { amountRefunded: 990, fullyRefunded: true, creditsRevoked: 10, creditsAlreadySpent: 0 } }]);
+    // Chosen: money already refunded in full when it is recorded gets no receipt.
+    expect((await outboxFor(owner.email)).map((e) => e.template)).toEqual([]);
+  });
+
+  it('takes back credits in proportion to partial refunds that arrive before their payment (the largest cumulative step), then later steps as usual', async () => {
+    const { owner } = await workspaceWithMember();
+    const moneyId = 'in_partial_refund_first';
+    await t.webhook(paymentRefunded(owner.workspaceId, { moneyId, amountRefunded: 500 }));
+    await t.webhook(paymentRefunded(owner.workspaceId, { moneyId, amountRefunded: 300 }));
+    expect(await db().payment.findFirstOrThrow({ where: { moneyId } })).toMatchObject({ status: 'refund_before_payment', amountRefunded: 500 });
+
+    // 500 of 990 already refunded: floor(10 * 500 / 990) = 5 of the 10 granted go back at once.
+    await t.webhook(paymentSucceeded(owner.workspaceId, { moneyId, planId: 'credits10', amount: 990 }));
+    expect((await t.workspace(owner.workspaceId)).credits).toBe(5);
+    expect(await db().payment.findFirstOrThrow({ where: { moneyId } })).toMatchObject({ status: 'partially_refunded', amount: 990, amountRefunded: 500 });
+    // A partly refunded purchase still gets its receipt, with the balance after the take-back.
+    expect(await outboxFor(owner.email)).toMatchObject([{ template: 'credits_purchased', data: { credits: 10, balance: 5 } }]);
+
+    // The rest of the refund arrives after the payment: the usual path takes the other 5.
+    await t.webhook(paymentRefunded(owner.workspaceId, { moneyId, amountRefunded: 990 }));
+    expect((await t.workspace(owner.workspaceId)).credits).toBe(0);
+    const ledger = await db().creditLedger.findMany({ where: { workspaceId: owner.workspaceId }, orderBy: { createdAt: 'asc' } });
+    expect(ledger.map((row) => [row.amount, row.moneyId])).toEqual([
+      [10, moneyId],
+      [-5, `refund:${moneyId}:500`],
+      [-5, `refund:${moneyId}:990`],
+    ]);
+    expect(await db().payment.findFirstOrThrow({ where: { moneyId } })).toMatchObject({ status: 'refunded', amountRefunded: 990 });
+  });
 });
 
 describe('subscription state', () => {
@@ -157,6 +217,42 @@ describe('subscription state', () => {
     await t.webhook(subscriptionChanged(ws, { subscriptionId: 'sub_b', status: 'active', occurredAt: later(20) }));
     await t.webhook(subscriptionEnded(owner.workspaceId, { subscriptionId: 'sub_b', occurredAt: later(31) }));
     expect((await t.workspace(owner.workspaceId)).subscriptionStatus).toBe('canceled');
+    expect((await outboxFor(owner.email)).map((e) => e.template)).toEqual(['subscription_ended']);
+  });
+
+  it('takes the plan at the end from the end event, whatever order the older states arrive in (D2a)', async () => {
+    const { owner } = await workspaceWithMember();
+    const ws = { workspaceId: owner.workspaceId };
+    await t.webhook(subscriptionChanged(ws, { subscriptionId: 'sub_d2a', planId: 'pro', occurredAt: later(10) }));
+    await t.webhook(subscriptionEnded(owner.workspaceId, { subscriptionId: 'sub_d2a', planId: 'hobby', occurredAt: later(30) }));
+    await t.webhook(subscriptionChanged(ws, { subscriptionId: 'sub_d2a', planId: 'hobby', occurredAt: later(20) }));
+    expect(await t.workspace(owner.workspaceId)).toMatchObject({ subscriptionId: 'sub_d2a', subscriptionPlan: 'hobby', subscriptionStatus: 'canceled' });
+    expect(await outboxFor(owner.email)).toMatchObject([{ template: 'subscription_ended', data: { planName: 'Hobby' } }]);
+  });
+
+  it('ends a subscription whose end arrives before any of its states, and tells the owners once (D2b)', async () => {
+    const { owner, member } = await workspaceWithMember();
+    const ws = { workspaceId: owner.workspaceId };
+    await t.webhook(subscriptionEnded(owner.workspaceId, { subscriptionId: 'sub_d2b', planId: 'pro', occurredAt: later(30) }));
+    await t.webhook(subscriptionChanged(ws, { subscriptionId: 'sub_d2b', planId: 'pro', occurredAt: later(10) }));
+    await t.webhook(subscriptionChanged(ws, { subscriptionId: 'sub_d2b', planId: 'pro', status: 'canceled', occurredAt: later(30) }));
+    await t.webhook(subscriptionEnded(owner.workspaceId, { subscriptionId: 'sub_d2b', planId: 'pro', occurredAt: later(30) }));
+    expect(await t.workspace(owner.workspaceId)).toMatchObject({ subscriptionId: 'sub_d2b', subscriptionPlan: 'pro', subscriptionStatus: 'canceled', cancelAtPeriodEnd: false });
+    expect(await outboxFor(owner.email)).toMatchObject([{ template: 'subscription_ended', data: { planName: 'Pro' } }]);
+    expect(await outboxFor(member.email)).toEqual([]);
+  });
+
+  it('tells the owners of an unseen subscription ending after an earlier one ended, but never of one that was never paid', async () => {
+    const { owner } = await workspaceWithMember();
+    const ws = { workspaceId: owner.workspaceId };
+    // Never paid: incomplete → incomplete_expired arrives as states, silently.
+    await t.webhook(subscriptionChanged(ws, { subscriptionId: 'sub_unpaid', status: 'incomplete', occurredAt: later(1) }));
+    await t.webhook(subscriptionChanged(ws, { subscriptionId: 'sub_unpaid', status: 'incomplete_expired', occurredAt: later(2) }));
+    expect(await outboxFor(owner.email)).toEqual([]);
+    // A second subscription whose end arrives first: it ran, so the owners are told.
+    await t.webhook(subscriptionEnded(owner.workspaceId, { subscriptionId: 'sub_next', planId: 'hobby', occurredAt: later(9) }));
+    await t.webhook(subscriptionChanged(ws, { subscriptionId: 'sub_next', planId: 'hobby', occurredAt: later(5) }));
+    expect(await t.workspace(owner.workspaceId)).toMatchObject({ subscriptionId: 'sub_next', subscriptionPlan: 'hobby', subscriptionStatus: 'canceled' });
     expect((await outboxFor(owner.email)).map((e) => e.template)).toEqual(['subscription_ended']);
   });
 

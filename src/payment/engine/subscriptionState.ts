@@ -11,7 +11,13 @@ export type SubscriptionState = Omit<SubscriptionSnapshot, 'planId'> & { planId:
  * Writes the workspace's subscription and tells the owners about what changed. Emails follow
  * transitions of the stored state, so a repeated event (which is no transition) sends nothing.
  */
-export async function writeSubscriptionState(ctx: HandlerContext, next: SubscriptionState, action: string): Promise<void> {
+export async function writeSubscriptionState(
+  ctx: HandlerContext,
+  next: SubscriptionState,
+  action: string,
+  /** Set by subscription.ended only: the end of a subscription not stored yet is told too (a never-paid one arrives as a changed state instead). */
+  options: { endsUnseenSubscription?: boolean } = {},
+): Promise<void> {
   const { tx, workspace: prev } = ctx;
   await tx.workspace.update({
     where: { id: prev.id },
@@ -38,7 +44,8 @@ export async function writeSubscriptionState(ctx: HandlerContext, next: Subscrip
   });
 
   const planName = next.planId ? getPlan(next.planId).name : null;
-  if (isEntitled(prev.subscriptionStatus) && isTerminal(next.status)) {
+  const endsUnseen = options.endsUnseenSubscription === true && prev.subscriptionId !== next.subscriptionId && !isEntitled(prev.subscriptionStatus);
+  if (isTerminal(next.status) && (isEntitled(prev.subscriptionStatus) || endsUnseen)) {
     await enqueueForWorkspaceOwners(tx, prev.id, 'subscription_ended', { workspaceName: prev.name, planName });
   } else if (!prev.cancelAtPeriodEnd && next.cancelAtPeriodEnd && !isTerminal(next.status)) {
     await enqueueForWorkspaceOwners(tx, prev.id, 'subscription_cancelled', {

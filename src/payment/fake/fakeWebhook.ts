@@ -31,7 +31,16 @@ const eventSchema = z.discriminatedUnion('type', [
       occurredAt: date,
     }),
   }),
-  z.object({ type: z.literal('subscription.ended'), ref, subscriptionId: z.string(), endedAt: date, occurredAt: date }),
+  z.object({
+    type: z.literal('subscription.ended'),
+    ref,
+    subscriptionId: z.string(),
+    // The plan at the end (null: unknown, the stored plan stays).
+    planId: z.string().nullable().default(null),
+    currentPeriodEnd: date.nullable().default(null),
+    endedAt: date,
+    occurredAt: date,
+  }),
 ]) satisfies z.ZodType<BillingEvent, unknown>;
 
 const deliverySchema = z.object({ id: z.string().min(1), type: z.string().min(1), data: z.unknown() });

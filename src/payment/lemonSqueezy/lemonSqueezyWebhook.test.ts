@@ -298,13 +298,20 @@ describe('subscription_* → subscription.changed', () => {
 });
 
 describe('subscription_expired → subscription.ended', () => {
-  it('ends the subscription at ends_at, stamped with updated_at', () => {
-    const subscription = lsSubscription({ id: '6002', status: 'expired', endsAt: lsTime(500), updatedAt: lsTime(501) });
+  it("ends the subscription at ends_at, stamped with updated_at, with its variant's plan", () => {
+    const subscription = lsSubscription({ id: '6002', variantId: TEST_VARIANTS.hobby, status: 'expired', endsAt: lsTime(500), updatedAt: lsTime(501) });
     expect(eventsOf(lsWebhook('subscription_expired', subscription, { workspaceId: WS }))).toEqual([
-      { type: 'subscription.ended', ref: ref(), subscriptionId: '6002', endedAt: lsDate(500), occurredAt: lsDate(501) },
+      { type: 'subscription.ended', ref: ref(), subscriptionId: '6002', planId: 'hobby', currentPeriodEnd: lsDate(500), endedAt: lsDate(500), occurredAt: lsDate(501) },
     ]);
-    const noEnd = lsSubscription({ id: '6003', status: 'expired', endsAt: null, updatedAt: lsTime(9) });
-    expect(eventsOf(lsWebhook('subscription_expired', noEnd, { workspaceId: WS }))).toMatchObject([{ endedAt: lsDate(9), occurredAt: lsDate(9) }]);
+    const noEnd = lsSubscription({ id: '6003', status: 'expired', endsAt: null, renewsAt: lsTime(7), updatedAt: lsTime(9) });
+    expect(eventsOf(lsWebhook('subscription_expired', noEnd, { workspaceId: WS }))).toMatchObject([
+      { planId: 'pro', currentPeriodEnd: lsDate(7), endedAt: lsDate(9), occurredAt: lsDate(9) },
+    ]);
+  });
+
+  it('still ends a subscription whose variant is not one of our plans (plan unknown: null)', () => {
+    const subscription = lsSubscription({ id: '6004', variantId: '999', status: 'expired', endsAt: lsTime(5), updatedAt: lsTime(6) });
+    expect(eventsOf(lsWebhook('subscription_expired', subscription, { workspaceId: WS }))).toMatchObject([{ type: 'subscription.ended', subscriptionId: '6004', planId: null }]);
   });
 });
 

@@ -308,10 +308,33 @@ describe('customer.subscription.*', () => {
     expect(await cancelAtPeriodEnd({ cancelAt: CREATED + 86_400 })).toBe(true);
   });
 
-  it('maps customer.subscription.deleted to subscription.ended', async () => {
-    const subscription = stripeSubscription({ id: 'sub_d', customer: 'cus_d', workspaceId: 'ws_d', priceId: TEST_PRICES.pro, status: 'canceled', endedAt: CREATED - 2 });
+  it('maps customer.subscription.deleted to subscription.ended with its final plan and period end', async () => {
+    const subscription = stripeSubscription({
+      id: 'sub_d',
+      customer: 'cus_d',
+      workspaceId: 'ws_d',
+      priceId: TEST_PRICES.hobby,
+      status: 'canceled',
+      currentPeriodEnd: CREATED - 2,
+      endedAt: CREATED - 2,
+    });
     expect(await eventsOf(stripeEvent('customer.subscription.deleted', subscription, { created: CREATED }))).toEqual([
-      { type: 'subscription.ended', ref: { workspaceId: 'ws_d', customerId: 'cus_d' }, subscriptionId: 'sub_d', endedAt: at(CREATED - 2), occurredAt: at(CREATED) },
+      {
+        type: 'subscription.ended',
+        ref: { workspaceId: 'ws_d', customerId: 'cus_d' },
+        subscriptionId: 'sub_d',
+        planId: 'hobby',
+        currentPeriodEnd: at(CREATED - 2),
+        endedAt: at(CREATED - 2),
+        occurredAt: at(CREATED),
+      },
+    ]);
+  });
+
+  it('still ends a subscription whose price is not one of our plans (plan unknown: null)', async () => {
+    const subscription = stripeSubscription({ id: 'sub_u', workspaceId: 'ws_u', priceId: 'price_not_ours', status: 'canceled' });
+    expect(await eventsOf(stripeEvent('customer.subscription.deleted', subscription, { created: CREATED }))).toMatchObject([
+      { type: 'subscription.ended', subscriptionId: 'sub_u', planId: null },
     ]);
   });
 });

@@ -6,6 +6,8 @@ import type { HandlerContext } from '../handlerContext.js';
 /**
  * A charge failed. Processors retry the same invoice several times: every attempt is audited, the
  * owners are emailed on the first. Subscription status (past_due) comes with the subscription event.
+ * An existing row is never touched: not a succeeded one, nor a refund that arrived before its payment
+ * (`refund_before_payment`, which its payment.succeeded takes over; that money was paid, so no email).
  */
 export async function paymentFailed(ctx: HandlerContext, event: Extract<BillingEvent, { type: 'payment.failed' }>) {
   const { tx, workspace } = ctx;

@@ -32,7 +32,10 @@ export function mapSubscriptionChanged(ctx: MapContext): BillingEvent[] {
   }
 }
 
-/** subscription_expired: the end, final for that subscription (the grace period ran out, or dunning gave up). */
+/**
+ * subscription_expired: the end, final for that subscription (the grace period ran out, or dunning gave
+ * up). It carries the final plan (its variant's; null if not one of ours, the end still applies).
+ */
 export function mapSubscriptionExpired(ctx: MapContext): BillingEvent[] {
   const subscription = readSubscription(ctx);
   return [
@@ -40,6 +43,8 @@ export function mapSubscriptionExpired(ctx: MapContext): BillingEvent[] {
       type: 'subscription.ended',
       ref: refOf(subscription, ctx),
       subscriptionId: ctx.objectId,
+      planId: ctx.planIds.findPlan(subscription.variant_id)?.id ?? null,
+      currentPeriodEnd: subscription.ends_at ?? subscription.renews_at,
       endedAt: subscription.ends_at ?? subscription.updated_at,
       occurredAt: subscription.updated_at,
     },

@@ -29,14 +29,21 @@ export function mapSubscriptionChanged(object: unknown, ctx: MapContext): Billin
   }
 }
 
-/** customer.subscription.deleted: the subscription has ended (canceled now, or at the end of its period). */
+/**
+ * customer.subscription.deleted: the subscription has ended (canceled now, or at the end of its period).
+ * It carries the whole final subscription: its plan (the first item's price; null if not one of ours,
+ * the end still applies) and period end.
+ */
 export function mapSubscriptionDeleted(object: unknown, ctx: MapContext): BillingEvent[] {
   const subscription = readSubscription(object, ctx);
+  const item = subscription.items.data[0]!;
   return [
     {
       type: 'subscription.ended',
       ref: refOf(subscription, ctx),
       subscriptionId: subscription.id,
+      planId: ctx.planIds.findPlan(item.price.id)?.id ?? null,
+      currentPeriodEnd: fromUnixSeconds(item.current_period_end),
       endedAt: subscription.ended_at === null ? ctx.occurredAt : fromUnixSeconds(subscription.ended_at),
       occurredAt: ctx.occurredAt,
     },
