@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { envProblemsOf } from '../test/envProblems.js';
 import { loadPaymentProcessor } from '../payment/processors.js';
 import { loadCoreEnv } from './env.js';
 import { EnvError } from './parseEnv.js';
 
-function problemsOf(run: () => unknown): string[] {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof EnvError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected an EnvError');
-}
+
 
 describe('core env', () => {
   it('runs with no configuration: every default filled in', () => {
@@ -22,7 +15,7 @@ describe('core env', () => {
   });
 
   it('names every malformed variable at once', () => {
-    const problems = problemsOf(() => loadCoreEnv({ PORT: 'eighty', DATABASE_URL: 'mysql://x/y', SMTP_SECURE: 'yes', APP_URL: 'ftp://example.com' }));
+    const problems = envProblemsOf(() => loadCoreEnv({ PORT: 'eighty', DATABASE_URL: 'mysql://x/y', SMTP_SECURE: 'yes', APP_URL: 'ftp://example.com' }));
     expect(problems).toHaveLength(4);
     expect(problems.join('\n')).toMatch(/^PORT: /m);
     expect(problems.join('\n')).toMatch(/^DATABASE_URL: must be a postgresql:\/\/ URL/m);

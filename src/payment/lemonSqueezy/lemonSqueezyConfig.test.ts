@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EnvError } from '../../config/parseEnv.js';
+import { envProblemsOf } from '../../test/envProblems.js';
 import { apiOriginRedirectTarget, LEMON_SQUEEZY_API_ORIGIN, redirect } from './apiOrigin.js';
 import { describeLemonSqueezy } from './lemonSqueezyClient.js';
 import { loadLemonSqueezySettings } from './lemonSqueezyConfig.js';
@@ -10,15 +10,7 @@ const KEY = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJjb25maWciOiJ0ZXN0In0.Y29uZm
 const SECRET = 'config_signing_secret_456';
 const ENV = { ...TEST_PLAN_ENV, LEMONSQUEEZY_API_KEY: KEY, LEMONSQUEEZY_STORE_ID: '12345', LEMONSQUEEZY_WEBHOOK_SECRET: SECRET };
 
-function problemsOf(run: () => unknown): string[] {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof EnvError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected an EnvError');
-}
+
 
 describe('Lemon Squeezy settings', () => {
   it('reads every variable; the API is api.lemonsqueezy.com unless the wiring says otherwise', () => {
@@ -30,19 +22,19 @@ describe('Lemon Squeezy settings', () => {
   });
 
   it('requires a key and, with a key, the store id and the webhook secret', () => {
-    expect(problemsOf(() => loadLemonSqueezySettings(TEST_PLAN_ENV))).toEqual([
+    expect(envProblemsOf(() => loadLemonSqueezySettings(TEST_PLAN_ENV))).toEqual([
       'LEMONSQUEEZY_API_KEY is required',
       'LEMONSQUEEZY_STORE_ID is required',
       'LEMONSQUEEZY_WEBHOOK_SECRET is required',
     ]);
-    expect(problemsOf(() => loadLemonSqueezySettings({ ...TEST_PLAN_ENV, LEMONSQUEEZY_API_KEY: KEY }))).toEqual([
+    expect(envProblemsOf(() => loadLemonSqueezySettings({ ...TEST_PLAN_ENV, LEMONSQUEEZY_API_KEY: KEY }))).toEqual([
       'LEMONSQUEEZY_STORE_ID: required when LEMONSQUEEZY_API_KEY is set (the numeric store id)',
       "LEMONSQUEEZY_WEBHOOK_SECRET: required when LEMONSQUEEZY_API_KEY is set (the webhook's signing secret)",
     ]);
   });
 
   it('names every malformed variable at once, variant ids included, without echoing a value', () => {
-    const problems = problemsOf(() =>
+    const problems = envProblemsOf(() =>
       loadLemonSqueezySettings({
         PAYMENTS_HOBBY_SUBSCRIPTION_PLAN_ID: 'variant_hobby_777',
         PAYMENTS_PRO_SUBSCRIPTION_PLAN_ID: '502',
@@ -58,7 +50,7 @@ describe('Lemon Squeezy settings', () => {
       "LEMONSQUEEZY_WEBHOOK_SECRET: must be the webhook's signing secret (at least 6 characters)",
       'PAYMENTS_HOBBY_SUBSCRIPTION_PLAN_ID: must be a Lemon Squeezy variant id (digits)',
     ]);
-    const variant = problemsOf(() => loadLemonSqueezySettings({ ...ENV, PAYMENTS_HOBBY_SUBSCRIPTION_PLAN_ID: 'variant_hobby_777' }));
+    const variant = envProblemsOf(() => loadLemonSqueezySettings({ ...ENV, PAYMENTS_HOBBY_SUBSCRIPTION_PLAN_ID: 'variant_hobby_777' }));
     expect(variant).toEqual(['PAYMENTS_HOBBY_SUBSCRIPTION_PLAN_ID: must be a Lemon Squeezy variant id (digits)']);
     expect([...problems, ...variant].join('\n')).not.toMatch(/two words|store-abc|s3c\b|777/);
   });
@@ -76,11 +68,11 @@ describe('Lemon Squeezy settings', () => {
     // Set variables still win over the emulator's seeded defaults.
     expect(settings.planIds.toProcessor('hobby')).toBe(TEST_PLAN_ENV.PAYMENTS_HOBBY_SUBSCRIPTION_PLAN_ID);
     expect(loadLemonSqueezySettings({}, { apiKey: 'k', storeId: '1', webhookSecret: 'emulator_secret', planIdDefaults: { hobby: '11', pro: '12', credits10: '13' } }).planIds.toProcessor('pro')).toBe('12');
-    expect(problemsOf(() => loadLemonSqueezySettings(ENV, { apiUrl: 'ftp://x', storeId: 'abc' }))).toEqual([
+    expect(envProblemsOf(() => loadLemonSqueezySettings(ENV, { apiUrl: 'ftp://x', storeId: 'abc' }))).toEqual([
       'storeId override: must be a numeric store id',
       'apiUrl override: must be an http(s) origin such as http://127.0.0.1:12112',
     ]);
-    expect(problemsOf(() => loadLemonSqueezySettings(ENV, { apiUrl: 'http://127.0.0.1:4000/v1' }))).toEqual(['apiUrl override: must be an http(s) origin such as http://127.0.0.1:12112']);
+    expect(envProblemsOf(() => loadLemonSqueezySettings(ENV, { apiUrl: 'http://127.0.0.1:4000/v1' }))).toEqual(['apiUrl override: must be an http(s) origin such as http://127.0.0.1:12112']);
   });
 });
 

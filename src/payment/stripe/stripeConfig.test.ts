@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EnvError } from '../../config/parseEnv.js';
+import { envProblemsOf } from '../../test/envProblems.js';
 import { apiOrigin, describeStripe } from './stripeClient.js';
 import { loadStripeSettings } from './stripeConfig.js';
 import { TEST_PLAN_ENV } from './testing/stripeObjects.js';
@@ -7,15 +7,7 @@ import { TEST_PLAN_ENV } from './testing/stripeObjects.js';
 const KEY = 'sk_test_configKey123';
 const SECRET = 'whsec_configSecret456';
 
-function problemsOf(run: () => unknown): string[] {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof EnvError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected an EnvError');
-}
+
 
 describe('Stripe settings', () => {
   it('reads every variable', () => {
@@ -49,17 +41,17 @@ describe('Stripe settings', () => {
   });
 
   it('requires a key (until the emulator is wired in) and, with a key, the webhook secret', () => {
-    expect(problemsOf(() => loadStripeSettings(TEST_PLAN_ENV))).toEqual([
+    expect(envProblemsOf(() => loadStripeSettings(TEST_PLAN_ENV))).toEqual([
       'STRIPE_API_KEY is required',
       'STRIPE_WEBHOOK_SECRET is required',
     ]);
-    expect(problemsOf(() => loadStripeSettings({ ...TEST_PLAN_ENV, STRIPE_API_KEY: KEY }))).toEqual([
+    expect(envProblemsOf(() => loadStripeSettings({ ...TEST_PLAN_ENV, STRIPE_API_KEY: KEY }))).toEqual([
       'STRIPE_WEBHOOK_SECRET: required when STRIPE_API_KEY is set (the endpoint signing secret, whsec_...)',
     ]);
   });
 
   it('names every malformed variable at once, plan ids included, without echoing a value', () => {
-    const problems = problemsOf(() =>
+    const problems = envProblemsOf(() =>
       loadStripeSettings({
         PAYMENTS_HOBBY_SUBSCRIPTION_PLAN_ID: 'price_h',
         PAYMENTS_PRO_SUBSCRIPTION_PLAN_ID: 'price_p',
@@ -84,7 +76,7 @@ describe('Stripe settings', () => {
     );
     expect(settings).toMatchObject({ apiUrl: 'http://127.0.0.1:4000', apiKey: 'sk_test_emulator', webhookSecret: 'whsec_emulator', maxNetworkRetries: 0 });
     expect(settings.planIds.toProcessor('hobby')).toBe('e_h');
-    expect(problemsOf(() => loadStripeSettings(TEST_PLAN_ENV, { apiKey: KEY, webhookSecret: SECRET, apiUrl: 'ftp://x' }))).toEqual([
+    expect(envProblemsOf(() => loadStripeSettings(TEST_PLAN_ENV, { apiKey: KEY, webhookSecret: SECRET, apiUrl: 'ftp://x' }))).toEqual([
       'apiUrl override: must be an http(s) origin such as http://127.0.0.1:12111',
     ]);
   });
