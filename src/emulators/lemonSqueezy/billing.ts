@@ -1,12 +1,7 @@
+import { runDueActions, type DueAction } from '../shared/scheduler.js';
 import { parseIsoTime } from './clock.js';
 import type { EmulatorContext } from './context.js';
 import { autoUnpause, expire, renew, retry, skipPausedPeriod } from './lifecycle.js';
-
-interface DueAction {
-  at: number;
-  rank: number;
-  run: () => void;
-}
 
 function dueActions(ctx: EmulatorContext): DueAction[] {
   const actions: DueAction[] = [];
@@ -44,18 +39,7 @@ function dueActions(ctx: EmulatorContext): DueAction[] {
  * each at its own time on the emulator clock, then leaves the clock there.
  */
 export function advanceTo(ctx: EmulatorContext, targetSec: number): void {
-  let floor = ctx.clock.nowSec();
-  for (let guard = 0; guard < 100_000; guard++) {
-    let next: DueAction | undefined;
-    for (const action of dueActions(ctx)) {
-      if (!next || action.at < next.at || (action.at === next.at && action.rank < next.rank)) next = action;
-    }
-    if (!next || next.at > targetSec) break;
-    floor = Math.max(floor, next.at);
-    ctx.clock.pin(floor);
-    next.run();
-  }
-  ctx.clock.settle(Math.max(floor, targetSec));
+  runDueActions(ctx.clock, targetSec, () => dueActions(ctx));
 }
 
 /** Runs what fell due while the wall clock moved on (before a request looks at the objects). */

@@ -1,3 +1,7 @@
+import { DEFAULT_TEST_CARD, testCardFinder } from '../shared/cards.js';
+
+export { DEFAULT_TEST_CARD, luhnValid, normalizeCardNumber } from '../shared/cards.js';
+
 /** The test cards the hosted checkout page understands. */
 export interface TestCard {
   number: string;
@@ -12,16 +16,7 @@ const CARDS: readonly TestCard[] = [
   { number: '4000000000000341', brand: 'visa', behavior: 'fail_later' },
 ];
 
-export const DEFAULT_TEST_CARD = '4242424242424242';
-
-export function normalizeCardNumber(input: string): string {
-  return input.replace(/[\s-]/g, '');
-}
-
-export function findTestCard(input: string): TestCard | undefined {
-  const number = normalizeCardNumber(input);
-  return CARDS.find((c) => c.number === number);
-}
+export const findTestCard = testCardFinder(CARDS);
 
 export function goodCard(): TestCard {
   return findTestCard(DEFAULT_TEST_CARD)!;
@@ -29,17 +24,4 @@ export function goodCard(): TestCard {
 
 export function lastFour(card: TestCard): string {
   return card.number.slice(-4);
-}
-
-export function luhnValid(number: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < number.length; i++) {
-    let digit = Number(number[number.length - 1 - i]);
-    if (i % 2 === 1) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-  }
-  return number.length >= 12 && sum % 10 === 0;
 }

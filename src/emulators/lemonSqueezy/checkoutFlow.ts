@@ -6,29 +6,12 @@ import { newInvoice, setInvoiceStatus } from './objects/invoice.js';
 import { newOrder } from './objects/order.js';
 import { newSubscription } from './objects/subscription.js';
 import type { CheckoutRecord, CustomerRecord, OrderRecord, SubscriptionRecord, VariantRecord } from './store.js';
+import { PaymentError, type PaymentDetails } from '../shared/checkoutPayment.js';
 
-/** What the hosted page's form submits. */
-export interface PaymentDetails {
-  card: string;
-  email?: string;
-  /** `MM / YY`; defaults to a date in the future. */
-  expiry?: string;
-  cvc?: string;
-  /** Used when neither the form nor the checkout gives an email (the test control). */
-  fallbackEmail?: string;
-}
+export type { PaymentDetails } from '../shared/checkoutPayment.js';
 
 /** The payment could not go through; nothing changed and no webhook was sent. */
-export class CheckoutPaymentError extends Error {
-  constructor(
-    message: string,
-    readonly field: 'card' | 'email' | 'expiry' | 'cvc' | 'checkout',
-    readonly kind: 'declined' | 'invalid' | 'unavailable',
-  ) {
-    super(message);
-    this.name = 'CheckoutPaymentError';
-  }
-}
+export class CheckoutPaymentError extends PaymentError<'card' | 'email' | 'expiry' | 'cvc' | 'checkout'> {}
 
 export const DECLINE_MESSAGE = 'Your card was declined.';
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

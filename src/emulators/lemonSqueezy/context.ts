@@ -1,4 +1,4 @@
-import type { EmulatorClock } from './clock.js';
+import type { EmulatorClock } from '../shared/clock.js';
 import type { EventLog } from './events.js';
 import type { Store } from './store.js';
 

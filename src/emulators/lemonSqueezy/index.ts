@@ -2,15 +2,17 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { StateWriter } from '../stateFile.js';
 import { advanceTo } from './billing.js';
 import { completeCheckout } from './checkoutFlow.js';
-import { EmulatorClock } from './clock.js';
+import { EmulatorClock } from '../shared/clock.js';
 import type { EmulatorContext } from './context.js';
 import { EventLog, type StoredWebhook } from './events.js';
 import { updatePaymentMethod } from './lifecycle.js';
 import { loadState, moveSavedUrls, restoreStore, serializeState } from './persistence.js';
-import { createEmulatorApp, listen, portOf } from './server.js';
+import { listen, portOf } from '../shared/server.js';
+import { createEmulatorApp } from './server.js';
 import { parseId, Store } from './store.js';
 import type { CurrencyCode, LemonSqueezyEmulator, LemonSqueezyEmulatorOptions, VariantSeed } from './types.js';
-import { WebhookDispatcher } from './webhooks.js';
+import { WebhookDispatcher, type DeliveryRecord } from './webhooks.js';
+import { composeEmulator, deliverAndWait } from '../shared/emulator.js';
 
 export { CheckoutPaymentError } from './checkoutFlow.js';
 export { webhookSignature } from './webhooks.js';
@@ -88,8 +90,8 @@ export async function startLemonSqueezyEmulator(options: LemonSqueezyEmulatorOpt
   const { storeId, variantIds } = validateOptions(options);
   // Before anything listens: a state file that cannot be used stops the start (StateFileError).
   const saved = options.stateFile ? loadState(options.stateFile, storeId) : null;
-  const clock = new EmulatorClock();
-  if (saved) clock.restore(saved.clock);
+  const clock = new EmulatorClock({ roundSettle: true });
+  if (saved) clock.restore(saved.clock.offsetMs, saved.clock.nowMs);
   const currency = (options.variants[0]?.currency ?? 'USD').toUpperCase() as CurrencyCode;
   const store = saved
     ? restoreStore(saved)
@@ -109,52 +111,20 @@ export async function startLemonSqueezyEmulator(options: LemonSqueezyEmulatorOpt
   const writer = options.stateFile ? new StateWriter(options.stateFile, () => serializeState(ctx)) : null;
   const changed = () => writer?.schedule();
 
-  const deliverAndWait = (webhook: StoredWebhook) =>
-    new Promise<void>((resolve) => {
-      dispatcher.enqueue(webhook, resolve);
-      if (dispatcher.isPaused()) resolve();
-    });
-
-  const emulator: LemonSqueezyEmulator = {
-    get url() {
-      return baseUrl;
-    },
-    get port() {
-      return portOf(server);
-    },
-    setWebhookUrl(url) {
-      dispatcher.setUrl(url);
-    },
+  const parts = { dispatcher, clock, server: () => server, baseUrl: () => baseUrl, writer };
+  const emulator = composeEmulator<LemonSqueezyEmulator, DeliveryRecord, StoredWebhook>(parts, {
     async advanceClock(seconds) {
       if (!Number.isFinite(seconds) || seconds < 0) throw new Error('advanceClock: seconds must be a number >= 0');
       advanceTo(ctx, clock.nowMs() / 1000 + seconds);
       changed();
     },
-    pauseDeliveries() {
-      dispatcher.pause();
-    },
-    get deliveryDelayMs() {
-      return dispatcher.deliveryDelayMs;
-    },
-    set deliveryDelayMs(ms: number) {
-      dispatcher.deliveryDelayMs = ms;
-    },
-    resumeDeliveries(resumeOptions) {
-      return dispatcher.resume(resumeOptions?.order ?? 'sent');
-    },
     async redeliver(deliveryId) {
       const webhook = events.get(deliveryId);
       if (!webhook) throw new Error(`No such delivery: ${deliveryId}`);
-      await deliverAndWait(webhook);
-    },
-    deliveries() {
-      return dispatcher.deliveries();
+      await deliverAndWait(dispatcher, webhook);
     },
     emitted() {
       return events.all();
-    },
-    idle() {
-      return dispatcher.idle();
     },
     async completeCheckout(checkoutId, card) {
       const checkout = store.checkouts.get(checkoutId);
@@ -171,18 +141,7 @@ export async function startLemonSqueezyEmulator(options: LemonSqueezyEmulatorOpt
       updatePaymentMethod(ctx, customer);
       changed(); // the customer's card, even when no subscription changed
     },
-    now() {
-      return new Date(clock.nowMs());
-    },
-    async stop() {
-      dispatcher.stop();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      await writer?.close();
-    },
-  };
+  });
 
   const app = createEmulatorApp(ctx, emulator, { afterChange: changed });
   const server = await listen(app, options.port ?? 0);

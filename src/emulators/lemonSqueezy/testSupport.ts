@@ -1,8 +1,8 @@
 import { installApiOriginRedirect, uninstallApiOriginRedirect } from '../../payment/lemonSqueezy/apiOrigin.js';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
 import { createCheckout, lemonSqueezySetup, type Checkout } from '@lemonsqueezy/lemonsqueezy.js';
+import { VerifyingReceiver } from '../shared/testReceiver.js';
 import {
   startLemonSqueezyEmulator,
   type LemonSqueezyEmulator,
@@ -35,32 +35,13 @@ export interface ReceivedWebhook {
 }
 
 /** A webhook endpoint that checks every X-Signature itself; `respond` picks the status (default 200). */
-export class Receiver {
-  readonly received: ReceivedWebhook[] = [];
-  readonly rejected: { reason: string; raw: string }[] = [];
-  respond: (webhook: ReceivedWebhook, count: number) => number = () => 200;
-  private readonly counts = new Map<string, number>();
-
-  constructor(private readonly server: Server) {}
-
-  static async start(): Promise<Receiver> {
-    let receiver: Receiver | undefined;
-    const server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => receiver!.handle(Buffer.concat(chunks), req.headers, res));
-    });
-    receiver = new Receiver(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return receiver;
+export class Receiver extends VerifyingReceiver<ReceivedWebhook, ReceivedWebhook, { reason: string; raw: string }> {
+  static start(): Promise<Receiver> {
+    return new Receiver().listen();
   }
 
-  get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/webhook`;
-  }
-
-  accepted(): ReceivedWebhook[] {
-    return this.received.filter((d) => d.status >= 200 && d.status < 300);
+  get received(): ReceivedWebhook[] {
+    return this.log;
   }
 
   /** Event names received with a 2xx answer, in arrival order. */
@@ -68,36 +49,26 @@ export class Receiver {
     return this.accepted().map((d) => d.eventName);
   }
 
-  close(): Promise<void> {
-    return new Promise((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
-  }
-
-  private handle(raw: Buffer, headers: import('node:http').IncomingHttpHeaders, res: ServerResponse): void {
+  protected verify(raw: Buffer, headers: IncomingHttpHeaders) {
     const signature = String(headers['x-signature'] ?? '');
     const expected = createHmac('sha256', WEBHOOK_SECRET).update(raw).digest();
     const given = /^[0-9a-f]{64}$/.test(signature) ? Buffer.from(signature, 'hex') : Buffer.alloc(0);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      this.rejected.push({ reason: 'bad signature', raw: raw.toString('utf8') });
-      res.writeHead(401).end();
-      return;
+      return { rejection: { reason: 'bad signature', raw: raw.toString('utf8') }, status: 401 };
     }
     const text = raw.toString('utf8');
     const body = JSON.parse(text) as LsWebhookBody;
     const eventName = String(headers['x-event-name'] ?? '');
     if (eventName !== body.meta.event_name) {
-      this.rejected.push({ reason: `X-Event-Name ${eventName} is not meta.event_name ${body.meta.event_name}`, raw: text });
-      res.writeHead(400).end();
-      return;
+      return { rejection: { reason: `X-Event-Name ${eventName} is not meta.event_name ${body.meta.event_name}`, raw: text }, status: 400 };
     }
     const webhook: ReceivedWebhook = { raw: text, body, eventName, contentType: String(headers['content-type'] ?? ''), signature, status: 0 };
-    const count = (this.counts.get(text) ?? 0) + 1;
-    this.counts.set(text, count);
-    webhook.status = this.respond(webhook, count);
-    this.received.push(webhook);
-    res.writeHead(webhook.status, { 'content-type': 'application/json' }).end('{}');
+    // Counted by body: a redelivery is the same body.
+    return {
+      subject: webhook,
+      key: text,
+      record: (status: number) => Object.assign(webhook, { status }),
+    };
   }
 }
 

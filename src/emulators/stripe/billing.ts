@@ -1,3 +1,4 @@
+import { runDueActions, type DueAction } from '../shared/scheduler.js';
 import type { EmulatorContext } from './context.js';
 import { firstItem } from './objects/subscription.js';
 import { SECONDS_PER_DAY } from './periods.js';
@@ -6,12 +7,6 @@ import { cancelSubscription, renew, retryPayment } from './subscriptionLifecycle
 
 /** `customer.subscription.trial_will_end` comes 3 days before the trial ends. */
 export const TRIAL_WILL_END_NOTICE_SECONDS = 3 * SECONDS_PER_DAY;
-
-interface DueAction {
-  at: number;
-  rank: number;
-  run: () => void;
-}
 
 function dueActions(ctx: EmulatorContext): DueAction[] {
   const actions: DueAction[] = [];
@@ -62,16 +57,5 @@ function dueActions(ctx: EmulatorContext): DueAction[] {
  * cancellations, session expiry), each at its own time on the emulator clock, then leaves the clock there.
  */
 export function advanceTo(ctx: EmulatorContext, targetSec: number): void {
-  let floor = ctx.clock.nowSec();
-  for (let guard = 0; guard < 100_000; guard++) {
-    let next: DueAction | undefined;
-    for (const action of dueActions(ctx)) {
-      if (!next || action.at < next.at || (action.at === next.at && action.rank < next.rank)) next = action;
-    }
-    if (!next || next.at > targetSec) break;
-    floor = Math.max(floor, next.at);
-    ctx.clock.pin(floor);
-    next.run();
-  }
-  ctx.clock.settle(Math.max(floor, targetSec));
+  runDueActions(ctx.clock, targetSec, () => dueActions(ctx));
 }

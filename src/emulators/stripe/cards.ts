@@ -1,3 +1,7 @@
+import { testCardFinder } from '../shared/cards.js';
+
+export { DEFAULT_TEST_CARD, luhnValid, normalizeCardNumber } from '../shared/cards.js';
+
 /** Stripe's test cards that the hosted checkout page understands. */
 export interface TestCard {
   number: string;
@@ -15,16 +19,7 @@ const CARDS: readonly TestCard[] = [
   { number: '4000000000000341', brand: 'visa', behavior: 'fail_later' },
 ];
 
-export const DEFAULT_TEST_CARD = '4242424242424242';
-
-export function normalizeCardNumber(input: string): string {
-  return input.replace(/[\s-]/g, '');
-}
-
-export function findTestCard(input: string): TestCard | undefined {
-  const number = normalizeCardNumber(input);
-  return CARDS.find((c) => c.number === number);
-}
+export const findTestCard = testCardFinder(CARDS);
 
 /** The card the customer paid with, kept on the subscription for later (renewal) charges. */
 export interface StoredCard {

@@ -4,7 +4,7 @@ import { finalizeInvoice, markInvoicePaid, storeInvoice } from './invoicing.js';
 import { attemptCharge } from './payments.js';
 import { idOf, productName } from './refs.js';
 import { billNewInvoice, subscriptionLine } from './subscriptionLifecycle.js';
-import { DEFAULT_TEST_CARD, findTestCard, normalizeCardNumber, type StoredCard } from './cards.js';
+import { DEFAULT_TEST_CARD, findTestCard, luhnValid, normalizeCardNumber, type StoredCard } from './cards.js';
 import type { EmulatorContext } from './context.js';
 import { newId } from './ids.js';
 import { newCustomer } from './objects/customer.js';
@@ -13,42 +13,12 @@ import { newPaymentIntent } from './objects/payment.js';
 import { firstItem, newSubscription } from './objects/subscription.js';
 import { periodEnd, SECONDS_PER_DAY } from './periods.js';
 import type { CheckoutSessionRecord, SubscriptionRecord } from './store.js';
+import { PaymentError, type PaymentDetails } from '../shared/checkoutPayment.js';
 
-/** What the hosted page's form submits. */
-export interface PaymentDetails {
-  card: string;
-  email?: string;
-  /** `MM / YY`; defaults to a date in the future. */
-  expiry?: string;
-  cvc?: string;
-  /** Used when neither the customer, the session nor the form gives an email (the test control). */
-  fallbackEmail?: string;
-}
+export type { PaymentDetails } from '../shared/checkoutPayment.js';
 
 /** The payment could not go through; nothing changed and no event was sent. */
-export class CheckoutPaymentError extends Error {
-  constructor(
-    message: string,
-    readonly field: 'card' | 'email' | 'expiry' | 'cvc' | 'session',
-    readonly kind: 'declined' | 'invalid' | 'unavailable',
-  ) {
-    super(message);
-    this.name = 'CheckoutPaymentError';
-  }
-}
-
-function luhnValid(number: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < number.length; i++) {
-    let digit = Number(number[number.length - 1 - i]);
-    if (i % 2 === 1) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-  }
-  return number.length >= 12 && sum % 10 === 0;
-}
+export class CheckoutPaymentError extends PaymentError<'card' | 'email' | 'expiry' | 'cvc' | 'session'> {}
 
 function parseExpiry(input: string | undefined, nowSec: number): { month: number; year: number } {
   const now = new Date(nowSec * 1000);

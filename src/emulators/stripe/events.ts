@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type Stripe from 'stripe';
-import type { EmulatorClock } from './clock.js';
+import type { EmulatorClock } from '../shared/clock.js';
 import { newId } from './ids.js';
 import { snapshot } from './snapshot.js';
 

@@ -2,18 +2,20 @@ import type Stripe from 'stripe';
 import { advanceTo } from './billing.js';
 import { DEFAULT_TEST_CARD, findTestCard } from './cards.js';
 import { completeCheckout } from './checkoutFlow.js';
-import { EmulatorClock } from './clock.js';
+import { EmulatorClock } from '../shared/clock.js';
 import type { EmulatorContext } from './context.js';
 import { EventLog } from './events.js';
 import { newId } from './ids.js';
 import { newPrice, newProduct, productIdOf, type PriceSeed } from './objects/catalog.js';
 import { StateWriter } from '../stateFile.js';
 import { loadState, serializeState } from './persistence.js';
-import { createEmulatorApp, listen, portOf } from './server.js';
+import { listen, portOf } from '../shared/server.js';
+import { createEmulatorApp } from './server.js';
 import { snapshot } from './snapshot.js';
 import { Store } from './store.js';
 import type { StripeEmulator, StripeEmulatorOptions } from './types.js';
-import { WebhookDispatcher } from './webhooks.js';
+import { WebhookDispatcher, type DeliveryRecord } from './webhooks.js';
+import { composeEmulator, deliverAndWait } from '../shared/emulator.js';
 
 export { CheckoutPaymentError } from './checkoutFlow.js';
 export { API_VERSION } from './events.js';
@@ -98,44 +100,17 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
   const writer = options.stateFile ? new StateWriter(options.stateFile, () => serializeState(store, events, clock, baseUrl)) : null;
   const changed = () => writer?.schedule();
 
-  /** Enqueues and waits for that delivery, unless deliveries are paused (then it stays queued). */
-  const deliverAndWait = (event: Stripe.Event) =>
-    new Promise<void>((resolve) => {
-      dispatcher.enqueue(event, resolve);
-      if (dispatcher.isPaused()) resolve();
-    });
-
-  const emulator: StripeEmulator = {
-    get url() {
-      return baseUrl;
-    },
-    get port() {
-      return portOf(server);
-    },
-    get deliveryDelayMs() {
-      return dispatcher.deliveryDelayMs;
-    },
-    set deliveryDelayMs(ms: number) {
-      dispatcher.deliveryDelayMs = ms;
-    },
-    setWebhookUrl(url) {
-      dispatcher.setUrl(url);
-    },
+  const parts = { dispatcher, clock, server: () => server, baseUrl: () => baseUrl, writer };
+  const emulator = composeEmulator<StripeEmulator, DeliveryRecord, Stripe.Event>(parts, {
     async advanceClock(seconds) {
       if (!Number.isFinite(seconds) || seconds < 0) throw new Error('advanceClock: seconds must be a number >= 0');
       advanceTo(ctx, clock.nowSec() + Math.round(seconds));
       changed();
     },
-    pauseDeliveries() {
-      dispatcher.pause();
-    },
-    resumeDeliveries(resumeOptions) {
-      return dispatcher.resume(resumeOptions?.order ?? 'sent');
-    },
     async redeliver(eventId) {
       const event = events.get(eventId);
       if (!event) throw new Error(`No such event: ${eventId}`);
-      await deliverAndWait(event);
+      await deliverAndWait(dispatcher, event);
     },
     async duplicateAsNewEvent(eventId) {
       if (!events.get(eventId)) throw new Error(`No such event: ${eventId}`);
@@ -149,14 +124,8 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
     events() {
       return snapshot(events.all());
     },
-    deliveries() {
-      return dispatcher.deliveries();
-    },
     undelivered() {
       return dispatcher.undelivered();
-    },
-    idle() {
-      return dispatcher.idle();
     },
     async completeCheckout(sessionId, card) {
       const record = store.checkoutSessions.get(sessionId);
@@ -174,18 +143,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
       record.card = { paymentMethodId: newId('pm'), card: testCard, expMonth: now.getUTCMonth() + 1, expYear: now.getUTCFullYear() + 3 };
       changed();
     },
-    now() {
-      return new Date(clock.nowMs());
-    },
-    async stop() {
-      dispatcher.stop();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      await writer?.close();
-    },
-  };
+  });
 
   const app = createEmulatorApp(ctx, emulator, { afterChange: changed });
   const server = await listen(app, options.port ?? 0);

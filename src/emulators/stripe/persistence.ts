@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type Stripe from 'stripe';
 import { findTestCard } from './cards.js';
-import type { EmulatorClock } from './clock.js';
+import type { EmulatorClock } from '../shared/clock.js';
 import type { EventLog } from './events.js';
 import type { CheckoutSessionRecord, IdempotentResponse, InvoiceRecord, Store, SubscriptionRecord } from './store.js';
 

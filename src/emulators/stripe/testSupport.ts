@@ -1,6 +1,6 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
 import Stripe from 'stripe';
+import { VerifyingReceiver } from '../shared/testReceiver.js';
 import { startStripeEmulator, type StripeEmulator, type StripeEmulatorOptions } from './index.js';
 
 /** Helpers for this folder's tests: an emulator, an SDK client pointed at it, and a verifying receiver. */
@@ -22,29 +22,15 @@ export interface ReceivedDelivery {
 }
 
 /** A webhook endpoint that verifies every delivery with the SDK; `respond` picks the status (default 200). */
-export class Receiver {
-  readonly deliveries: ReceivedDelivery[] = [];
-  readonly rejected: { error: string; body: string }[] = [];
-  respond: (event: Stripe.Event, count: number) => number = () => 200;
-  private readonly counts = new Map<string, number>();
+export class Receiver extends VerifyingReceiver<Stripe.Event, ReceivedDelivery, { error: string; body: string }> {
   private readonly stripe = new Stripe(API_KEY);
 
-  constructor(private readonly server: Server) {}
-
-  static async start(): Promise<Receiver> {
-    let receiver: Receiver | undefined;
-    const server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => receiver!.handle(Buffer.concat(chunks), String(req.headers['stripe-signature'] ?? ''), res));
-    });
-    receiver = new Receiver(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return receiver;
+  static start(): Promise<Receiver> {
+    return new Receiver().listen();
   }
 
-  get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/webhook`;
+  get deliveries(): ReceivedDelivery[] {
+    return this.log;
   }
 
   /** Event types received with a 2xx answer, in arrival order. */
@@ -52,31 +38,15 @@ export class Receiver {
     return this.accepted().map((d) => d.event.type);
   }
 
-  accepted(): ReceivedDelivery[] {
-    return this.deliveries.filter((d) => d.status >= 200 && d.status < 300);
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
-  }
-
-  private handle(raw: Buffer, signature: string, res: import('node:http').ServerResponse): void {
+  protected verify(raw: Buffer, headers: IncomingHttpHeaders) {
+    const signature = String(headers['stripe-signature'] ?? '');
     let event: Stripe.Event;
     try {
       event = this.stripe.webhooks.constructEvent(raw, signature, WEBHOOK_SECRET);
     } catch (error) {
-      this.rejected.push({ error: error instanceof Error ? error.message : String(error), body: raw.toString('utf8') });
-      res.writeHead(400).end();
-      return;
+      return { rejection: { error: error instanceof Error ? error.message : String(error), body: raw.toString('utf8') }, status: 400 };
     }
-    const count = (this.counts.get(event.id) ?? 0) + 1;
-    this.counts.set(event.id, count);
-    const status = this.respond(event, count);
-    this.deliveries.push({ event, signature, status });
-    res.writeHead(status, { 'content-type': 'application/json' }).end('{}');
+    return { subject: event, key: event.id, record: (status: number) => ({ event, signature, status }) };
   }
 }
 

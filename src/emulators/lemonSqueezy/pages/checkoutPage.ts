@@ -4,6 +4,7 @@ import type { EmulatorContext } from '../context.js';
 import { catchUpClock } from '../http.js';
 import { priceText } from '../objects/catalog.js';
 import { parseId, type CheckoutRecord } from '../store.js';
+import { paymentForm, testCardList } from '../../shared/cardForm.js';
 import { esc, formatDate, page } from './html.js';
 
 interface FormState {
@@ -11,12 +12,6 @@ interface FormState {
   cardNumber?: string;
   expiry?: string;
   error?: CheckoutPaymentError;
-}
-
-function field(id: string, label: string, attrs: string, state: FormState, value: string | undefined, invalidWhen: CheckoutPaymentError['field']): string {
-  const invalid = state.error?.field === invalidWhen;
-  return `<label for="${id}">${esc(label)}</label>
-<input id="${id}" name="${id}" ${attrs} value="${esc(value ?? '')}"${invalid ? ' aria-invalid="true" aria-describedby="payment-error"' : ''}>`;
 }
 
 function productTitle(ctx: EmulatorContext, checkout: CheckoutRecord): string {
@@ -35,26 +30,8 @@ export function renderCheckoutPage(ctx: EmulatorContext, checkout: CheckoutRecor
 ${description ? `<p class="muted">${esc(description)}</p>` : ''}
 <p class="price">${esc(variant ? priceText(variant) : '')}</p>
 ${error}
-<form method="post" action="/checkout/${esc(checkout.id)}" aria-label="Payment details">
-${field('email', 'Email', 'type="email" autocomplete="email" required', state, email, 'email')}
-<fieldset>
-<legend>Card information</legend>
-${field('cardNumber', 'Card number', 'inputmode="numeric" autocomplete="cc-number" placeholder="4242 4242 4242 4242" required', state, state.cardNumber, 'card')}
-<div class="row">
-<div>${field('expiry', 'Expiration date (MM / YY)', 'autocomplete="cc-exp" placeholder="MM / YY" required', state, state.expiry, 'expiry')}</div>
-<div>${field('cvc', 'Security code (CVC)', 'inputmode="numeric" autocomplete="cc-csc" placeholder="123" required', state, '', 'cvc')}</div>
-</div>
-</fieldset>
-<button type="submit" class="pay">Pay</button>
-</form>
-<details>
-<summary>Test cards</summary>
-<ul class="muted">
-<li>4242 4242 4242 4242: succeeds</li>
-<li>4000 0000 0000 0002: declined</li>
-<li>4000 0000 0000 0341: succeeds now, every renewal fails</li>
-</ul>
-</details>`,
+${paymentForm(`/checkout/${checkout.id}`, state, email, 'type="email" autocomplete="email" required')}
+${testCardList('succeeds now, every renewal fails')}`,
   );
 }
 

@@ -4,6 +4,7 @@ import { CheckoutPaymentError, completeCheckout, isOpen, prefilledEmail } from '
 import type { EmulatorContext } from '../context.js';
 import { formatAmount } from '../money.js';
 import type { CheckoutSessionRecord } from '../store.js';
+import { paymentForm, testCardList } from '../../shared/cardForm.js';
 import { esc, page } from './html.js';
 
 interface FormState {
@@ -21,19 +22,6 @@ function priceLine(record: CheckoutSessionRecord): string {
   return quantity > 1 ? `${total}${per} (${quantity} × ${each})` : `${total}${per}`;
 }
 
-function field(
-  id: string,
-  label: string,
-  attrs: string,
-  state: FormState,
-  value: string | undefined,
-  invalidWhen: CheckoutPaymentError['field'],
-): string {
-  const invalid = state.error?.field === invalidWhen;
-  return `<label for="${id}">${esc(label)}</label>
-<input id="${id}" name="${id}" ${attrs} value="${esc(value ?? '')}"${invalid ? ' aria-invalid="true" aria-describedby="payment-error"' : ''}>`;
-}
-
 export function renderCheckoutPage(ctx: EmulatorContext, record: CheckoutSessionRecord, state: FormState = {}): string {
   const session = record.session;
   const name = productName(ctx, record.price);
@@ -49,27 +37,9 @@ export function renderCheckoutPage(ctx: EmulatorContext, record: CheckoutSession
 <p class="price">${esc(priceLine(record))}</p>
 ${trialDays ? `<p>${trialDays} days free, then ${esc(priceLine(record))}.</p>` : ''}
 ${error}
-<form method="post" action="/checkout/${esc(session.id)}" aria-label="Payment details">
-${field('email', 'Email', `type="email" autocomplete="email" required${locked ? ' readonly' : ''}`, state, email, 'email')}
-<fieldset>
-<legend>Card information</legend>
-${field('cardNumber', 'Card number', 'inputmode="numeric" autocomplete="cc-number" placeholder="4242 4242 4242 4242" required', state, state.cardNumber, 'card')}
-<div class="row">
-<div>${field('expiry', 'Expiration date (MM / YY)', 'autocomplete="cc-exp" placeholder="MM / YY" required', state, state.expiry, 'expiry')}</div>
-<div>${field('cvc', 'Security code (CVC)', 'inputmode="numeric" autocomplete="cc-csc" placeholder="123" required', state, '', 'cvc')}</div>
-</div>
-</fieldset>
-<button type="submit" class="pay">Pay</button>
-</form>
+${paymentForm(`/checkout/${session.id}`, state, email, `type="email" autocomplete="email" required${locked ? ' readonly' : ''}`)}
 ${cancel}
-<details>
-<summary>Test cards</summary>
-<ul class="muted">
-<li>4242 4242 4242 4242: succeeds</li>
-<li>4000 0000 0000 0002: declined</li>
-<li>4000 0000 0000 0341: succeeds now, later renewals fail</li>
-</ul>
-</details>`,
+${testCardList('succeeds now, later renewals fail')}`,
   );
 }
 

@@ -1,10 +1,14 @@
 /**
- * The emulator's clock: wall-clock time plus an offset that `advanceClock` grows. While the billing loop
- * processes a scheduled action it pins the clock to that action's time, so objects and events carry it.
+ * The emulator clock (both emulators): the wall clock plus an offset that `advanceClock` grows. While the
+ * billing loop runs a scheduled action it pins the clock to that action's time, so objects and webhooks
+ * carry it.
  */
 export class EmulatorClock {
   private offsetMs = 0;
   private pinnedSec: number | null = null;
+
+  /** `roundSettle`: `settle` rounds the target to whole milliseconds (Lemon Squeezy; Stripe keeps fractions). */
+  constructor(private readonly options: { roundSettle: boolean } = { roundSettle: false }) {}
 
   nowMs(): number {
     return this.pinnedSec !== null ? this.pinnedSec * 1000 : Date.now() + this.offsetMs;
@@ -19,7 +23,7 @@ export class EmulatorClock {
     this.pinnedSec = sec;
   }
 
-  /** How far the clock runs ahead of the wall clock (what a state file keeps). */
+  /** How far the clock runs ahead of the wall clock, in ms (what a state file keeps). */
   get offset(): number {
     return this.offsetMs;
   }
@@ -36,7 +40,7 @@ export class EmulatorClock {
   /** Unpins and moves the running clock so that it now reads `sec`. Never moves backwards. */
   settle(sec: number): void {
     this.pinnedSec = null;
-    const target = sec * 1000;
+    const target = this.options.roundSettle ? Math.round(sec * 1000) : sec * 1000;
     if (target > Date.now() + this.offsetMs) this.offsetMs = target - Date.now();
   }
 }
