@@ -7,6 +7,17 @@ export class EnvError extends Error {
   }
 }
 
+/** Runs one env reader; its problems join `problems` (so several readers report all at once) instead of throwing. */
+export function collectEnvProblems<T>(problems: string[], read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof EnvError)) throw error;
+    problems.push(...error.problems);
+    return undefined;
+  }
+}
+
 /** Parses env with a zod object schema; the error names every missing or malformed variable. */
 export function parseEnv<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
   // An empty string in a .env file means "not set", so defaults apply.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EnvError, parseEnv } from '../../config/parseEnv.js';
+import { collectEnvProblems, EnvError, parseEnv } from '../../config/parseEnv.js';
 import { allPlans } from '../plans.js';
 import { loadProcessorPlanIds, type ProcessorPlanIds } from '../processorPlanIds.js';
 
@@ -73,8 +73,8 @@ export const lemonSqueezyEnvSchema = z
  */
 export function loadLemonSqueezySettings(env: NodeJS.ProcessEnv, overrides: LemonSqueezyOverrides = {}): LemonSqueezySettings {
   const problems: string[] = [];
-  const parsed = collect(problems, () => parseEnv(lemonSqueezyEnvSchema, env));
-  const planIds = collect(problems, () => loadProcessorPlanIds(env, overrides.planIdDefaults));
+  const parsed = collectEnvProblems(problems, () => parseEnv(lemonSqueezyEnvSchema, env));
+  const planIds = collectEnvProblems(problems, () => loadProcessorPlanIds(env, overrides.planIdDefaults));
   if (planIds) problems.push(...variantIdProblems(planIds));
   if (!parsed || !planIds) throw new EnvError(problems);
 
@@ -102,14 +102,4 @@ export function loadLemonSqueezySettings(env: NodeJS.ProcessEnv, overrides: Lemo
 
 function variantIdProblems(planIds: ProcessorPlanIds): string[] {
   return allPlans.filter((plan) => !VARIANT_ID.test(planIds.toProcessor(plan.id))).map((plan) => `${plan.processorPlanIdEnv}: must be a Lemon Squeezy variant id (digits)`);
-}
-
-function collect<T>(problems: string[], read: () => T): T | undefined {
-  try {
-    return read();
-  } catch (error) {
-    if (!(error instanceof EnvError)) throw error;
-    problems.push(...error.problems);
-    return undefined;
-  }
 }

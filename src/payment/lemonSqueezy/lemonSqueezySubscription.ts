@@ -1,6 +1,7 @@
 import { getSubscription } from '@lemonsqueezy/lemonsqueezy.js';
 import type { SubscriptionSnapshot, SubscriptionStatus } from '../events.js';
 import { ProcessorError } from '../paymentProcessor.js';
+import { SubscriptionMappingError } from '../webhookErrors.js';
 import type { ProcessorPlanIds } from '../processorPlanIds.js';
 import type { LemonSqueezyCaller } from './lemonSqueezyErrors.js';
 import { LEMON_SQUEEZY_SUBSCRIPTION_STATUS, type LemonSqueezyStatus } from './lemonSqueezySubscriptionStatus.js';
@@ -16,16 +17,6 @@ export interface SubscriptionFields {
   trial_ends_at: Date | null;
 }
 
-/** A subscription that cannot be mapped: `path` is the attribute at fault. */
-export class SubscriptionMappingError extends Error {
-  override name = 'SubscriptionMappingError';
-  constructor(
-    readonly path: string,
-    readonly problem: string,
-  ) {
-    super(`${path}: ${problem}`);
-  }
-}
 
 /**
  * Our snapshot of a Lemon Squeezy subscription as of `occurredAt` (the subscription's `updated_at` in a

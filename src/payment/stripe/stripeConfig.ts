@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EnvError, parseEnv } from '../../config/parseEnv.js';
+import { collectEnvProblems, EnvError, parseEnv } from '../../config/parseEnv.js';
 import { loadProcessorPlanIds, type ProcessorPlanIds } from '../processorPlanIds.js';
 
 /** Everything the Stripe driver needs, resolved: env read, overrides applied, plan ids mapped. */
@@ -66,8 +66,8 @@ export const STRIPE_DEFAULT_TIMEOUT_MS = 20_000;
  */
 export function loadStripeSettings(env: NodeJS.ProcessEnv, overrides: StripeOverrides = {}): StripeSettings {
   const problems: string[] = [];
-  const parsed = collect(problems, () => parseEnv(stripeEnvSchema, env));
-  const planIds = collect(problems, () => loadProcessorPlanIds(env, overrides.planIdDefaults));
+  const parsed = collectEnvProblems(problems, () => parseEnv(stripeEnvSchema, env));
+  const planIds = collectEnvProblems(problems, () => loadProcessorPlanIds(env, overrides.planIdDefaults));
   if (!parsed || !planIds) throw new EnvError(problems);
 
   const apiKey = overrides.apiKey ?? parsed.STRIPE_API_KEY;
@@ -90,14 +90,4 @@ export function loadStripeSettings(env: NodeJS.ProcessEnv, overrides: StripeOver
     maxNetworkRetries: overrides.maxNetworkRetries ?? STRIPE_DEFAULT_MAX_NETWORK_RETRIES,
     timeoutMs: overrides.timeoutMs ?? STRIPE_DEFAULT_TIMEOUT_MS,
   };
-}
-
-function collect<T>(problems: string[], read: () => T): T | undefined {
-  try {
-    return read();
-  } catch (error) {
-    if (!(error instanceof EnvError)) throw error;
-    problems.push(...error.problems);
-    return undefined;
-  }
 }

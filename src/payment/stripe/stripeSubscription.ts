@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import type { SubscriptionSnapshot, SubscriptionStatus } from '../events.js';
 import { ProcessorError } from '../paymentProcessor.js';
+import { SubscriptionMappingError } from '../webhookErrors.js';
 import type { ProcessorPlanIds } from '../processorPlanIds.js';
 import { isNotFound, toProcessorError } from './stripeErrors.js';
 
@@ -29,16 +30,6 @@ export interface SubscriptionFields {
   items: { data: ReadonlyArray<{ price: { id: string }; current_period_end: number }> };
 }
 
-/** A subscription that cannot be mapped: `path` is the field inside the subscription object. */
-export class SubscriptionMappingError extends Error {
-  override name = 'SubscriptionMappingError';
-  constructor(
-    readonly path: string,
-    readonly problem: string,
-  ) {
-    super(`${path}: ${problem}`);
-  }
-}
 
 export const fromUnixSeconds = (seconds: number): Date => new Date(seconds * 1000);
 

@@ -1,6 +1,7 @@
 import type { BillingEvent } from '../../events.js';
 import { WebhookPayloadError } from '../../webhookErrors.js';
-import { snapshotFromSubscription, SubscriptionMappingError } from '../lemonSqueezySubscription.js';
+import { SubscriptionMappingError } from '../../webhookErrors.js';
+import { snapshotFromSubscription } from '../lemonSqueezySubscription.js';
 import type { MapContext } from './mapContext.js';
 import { parsePayload, subscriptionSchema, type SubscriptionPayload } from './payloadSchemas.js';
 import { workspaceRef } from './workspaceRef.js';

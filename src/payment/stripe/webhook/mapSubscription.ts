@@ -1,6 +1,7 @@
 import type { BillingEvent } from '../../events.js';
 import { WebhookPayloadError } from '../../webhookErrors.js';
-import { fromUnixSeconds, snapshotFromSubscription, SubscriptionMappingError } from '../stripeSubscription.js';
+import { SubscriptionMappingError } from '../../webhookErrors.js';
+import { fromUnixSeconds, snapshotFromSubscription } from '../stripeSubscription.js';
 import type { MapContext } from './mapContext.js';
 import { parsePayload, subscriptionSchema, type SubscriptionPayload } from './payloadSchemas.js';
 import { workspaceRef } from './workspaceRef.js';
