@@ -1,11 +1,9 @@
 import { getSubscription, updateSubscription } from '@lemonsqueezy/lemonsqueezy.js';
+import { emulatorHarnessSteps } from '../../contract/emulatorHarness.js';
 import type { ProcessorHarness } from '../../contract/processorHarness.js';
-import { definePaymentProcessor } from '../../webhookHandler.js';
 import { signLemonSqueezyPayload } from '../webhook/verifyLemonSqueezySignature.js';
 import { startEmulatedLemonSqueezy } from '../lemonSqueezyEmulatorMode.js';
 
-const CARDS = { good: '4242424242424242', declined: '4000000000000002', failsRenewals: '4000000000000341' } as const;
-const DAY = 24 * 60 * 60;
 const MONEY_EVENTS = new Set(['order_created', 'subscription_payment_success']);
 
 /** Throws the SDK's returned error, so a harness step that fails says why. */
@@ -25,12 +23,7 @@ export async function createContractHarness(): Promise<ProcessorHarness> {
     return delivery;
   };
   return {
-    processor: definePaymentProcessor(driver),
-    setWebhookUrl: (url) => emulator.setWebhookUrl(url),
-    checkoutUrlPrefix: `${emulator.url}/checkout/`,
-    async pay(sessionId, card) {
-      await emulator.completeCheckout(sessionId, CARDS[card]);
-    },
+    ...emulatorHarnessSteps(driver, emulator),
     async cancelAtPeriodEnd(subscriptionId) {
       await ok(updateSubscription(subscriptionId, { cancelled: true }));
     },
@@ -41,13 +34,6 @@ export async function createContractHarness(): Promise<ProcessorHarness> {
       const subscription = await ok(getSubscription(subscriptionId));
       await emulator.updatePaymentMethod(subscription.data!.data.attributes.customer_id);
     },
-    advanceDays: (days) => emulator.advanceClock(days * DAY),
-    async refund(moneyId) {
-      // As the dashboard would: the driver's refund of all that is left (`order:<id>` or `invoice:<id>`).
-      await driver.refundPayment!(moneyId);
-    },
-    pauseDeliveries: () => emulator.pauseDeliveries(),
-    resumeDeliveries: (order) => emulator.resumeDeliveries({ order }),
     // Lemon Squeezy has no event ids: a duplicate is the same delivery, byte for byte.
     duplicateLastPayment: () => emulator.redeliver(lastMoneyDelivery().id),
     async sendForgedDelivery(webhookUrl) {
@@ -59,7 +45,5 @@ export async function createContractHarness(): Promise<ProcessorHarness> {
         body: raw,
       });
     },
-    idle: () => emulator.idle(),
-    close: () => emulator.stop(),
   };
 }

@@ -1,10 +1,8 @@
 import type Stripe from 'stripe';
-import { definePaymentProcessor } from '../../webhookHandler.js';
+import { emulatorHarnessSteps, TEST_CARDS } from '../../contract/emulatorHarness.js';
 import type { ProcessorHarness } from '../../contract/processorHarness.js';
 import { startEmulatedStripe } from '../stripeEmulatorMode.js';
 
-const CARDS = { good: '4242424242424242', declined: '4000000000000002', failsRenewals: '4000000000000341' } as const;
-const DAY = 24 * 60 * 60;
 const MONEY_EVENTS = new Set(['invoice.paid', 'checkout.session.completed']);
 
 /** Stripe's side of the processor contract: the local emulator, driven as buyer, customer and clock. */
@@ -17,12 +15,7 @@ export async function createContractHarness(): Promise<ProcessorHarness> {
     return event;
   };
   return {
-    processor: definePaymentProcessor(driver),
-    setWebhookUrl: (url) => emulator.setWebhookUrl(url),
-    checkoutUrlPrefix: `${emulator.url}/checkout/`,
-    async pay(sessionId, card) {
-      await emulator.completeCheckout(sessionId, CARDS[card]);
-    },
+    ...emulatorHarnessSteps(driver, emulator),
     async cancelAtPeriodEnd(subscriptionId) {
       await stripe.subscriptions.update(subscriptionId, { cancel_at_period_end: true });
     },
@@ -30,15 +23,8 @@ export async function createContractHarness(): Promise<ProcessorHarness> {
       await stripe.subscriptions.update(subscriptionId, { cancel_at_period_end: false });
     },
     async fixPaymentMethod(subscriptionId) {
-      emulator.updatePaymentMethod(subscriptionId, CARDS.good);
+      emulator.updatePaymentMethod(subscriptionId, TEST_CARDS.good);
     },
-    advanceDays: (days) => emulator.advanceClock(days * DAY),
-    async refund(moneyId) {
-      // As the dashboard would: the driver's refund (the invoice's payment intent, or the payment intent).
-      await driver.refundPayment!(moneyId);
-    },
-    pauseDeliveries: () => emulator.pauseDeliveries(),
-    resumeDeliveries: (order) => emulator.resumeDeliveries({ order }),
     async duplicateLastPayment() {
       const event = lastMoneyEvent();
       await emulator.redeliver(event.id);
@@ -50,7 +36,5 @@ export async function createContractHarness(): Promise<ProcessorHarness> {
       const header = stripe.webhooks.generateTestHeaderString({ payload: body, secret: 'whsec_not_the_secret', timestamp });
       return fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': header }, body });
     },
-    idle: () => emulator.idle(),
-    close: () => emulator.stop(),
   };
 }
