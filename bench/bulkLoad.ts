@@ -47,14 +47,15 @@ export async function growTo(pool: pg.Pool, state: GrowthState, auditTarget: num
     const from = state.audit + 1;
     const to = state.audit + Math.min(CHUNK, auditMissing - done);
     await pool.query(
-      `INSERT INTO "AuditEvent" (id, "workspaceId", "actorType", "actorId", action, target, metadata, "createdAt")
-       SELECT gen_random_uuid()::text, ${wsId('g')},
-              CASE WHEN g % 1000 = 999 OR ($4::boolean[])[1 + g % 20] THEN 'user' ELSE 'processor' END,
-              CASE WHEN g % 1000 = 999 OR ($4::boolean[])[1 + g % 20] THEN ${userId('g')} ELSE 'fake' END,
-              CASE WHEN g % 1000 = 999 THEN 'user.signed_up' ELSE ($5::text[])[1 + g % 20] END, 'bulk_' || g,
-              jsonb_build_object('amount', 900 + g % 100, 'currency', 'usd', 'planId', 'credits10'),
-              ${at('g')}
-       FROM generate_series($1::int, $2::int) g`,
+      `INSERT INTO "AuditEvent" (id, "workspaceId", "actorType", "actorId", action, "actionFamily", target, metadata, "createdAt")
+       SELECT id, "workspaceId", "actorType", "actorId", action, substr(action, 1, strpos(action, '.')), target, metadata, "createdAt" FROM (
+         SELECT gen_random_uuid()::text AS id, ${wsId('g')} AS "workspaceId",
+                CASE WHEN g % 1000 = 999 OR ($4::boolean[])[1 + g % 20] THEN 'user' ELSE 'processor' END AS "actorType",
+                CASE WHEN g % 1000 = 999 OR ($4::boolean[])[1 + g % 20] THEN ${userId('g')} ELSE 'fake' END AS "actorId",
+                CASE WHEN g % 1000 = 999 THEN 'user.signed_up' ELSE ($5::text[])[1 + g % 20] END AS action, 'bulk_' || g AS target,
+                jsonb_build_object('amount', 900 + g % 100, 'currency', 'usd', 'planId', 'credits10') AS metadata,
+                ${at('g')} AS "createdAt"
+         FROM generate_series($1::int, $2::int) g) rows`,
       [from, to, HISTORY_END, ACTOR_IS_USER, ACTIONS],
     );
     state.audit = to;

@@ -23,7 +23,7 @@ async function applyPayment(client: pg.PoolClient, d: Extract<Delivery, { kind: 
   const { rows } = await client.query<{ name: string; credits: number }>(`UPDATE "Workspace" SET credits = credits + 10 WHERE id = $1 RETURNING name, credits`, [d.workspaceId]);
   const workspace = rows[0]!;
   await client.query(
-    `INSERT INTO "AuditEvent" (id, "workspaceId", "actorType", "actorId", action, target, metadata) VALUES (gen_random_uuid()::text, $1, 'processor', 'fake', 'payment.succeeded', $2, $3::jsonb)`,
+    `INSERT INTO "AuditEvent" (id, "workspaceId", "actorType", "actorId", action, "actionFamily", target, metadata) VALUES (gen_random_uuid()::text, $1, 'processor', 'fake', 'payment.succeeded', 'payment.', $2, $3::jsonb)`,
     [d.workspaceId, d.moneyId, JSON.stringify({ amount: d.amount, currency: 'usd', planId: 'credits10', creditsGranted: 10 })],
   );
   const email = { workspaceName: workspace.name, credits: 10, balance: workspace.credits, amount: d.amount, currency: 'usd' };
@@ -45,7 +45,7 @@ async function applySubscription(client: pg.PoolClient, d: Extract<Delivery, { k
     [d.workspaceId],
   );
   const prev = rows[0]!;
-  const audit = `INSERT INTO "AuditEvent" (id, "workspaceId", "actorType", "actorId", action, target, metadata) VALUES (gen_random_uuid()::text, $1, 'processor', 'fake', $2, $3, $4::jsonb)`;
+  const audit = `INSERT INTO "AuditEvent" (id, "workspaceId", "actorType", "actorId", action, "actionFamily", target, metadata) VALUES (gen_random_uuid()::text, $1, 'processor', 'fake', $2, 'subscription.', $3, $4::jsonb)`;
   if (prev.subscriptionUpdatedAt && prev.subscriptionUpdatedAt > new Date(d.occurredAt)) {
     await client.query(audit, [d.workspaceId, 'subscription.event_ignored', d.subscriptionId, JSON.stringify({ reason: 'older than the stored state' })]);
     return;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../db/client.js';
+import { actionFamily } from './recordAudit.js';
 import { paymentFailed, paymentSucceeded } from '../test/fakeEvents.js';
 import { startTestServer, type TestServer, type TestUser } from '../test/testServer.js';
 
@@ -42,6 +43,7 @@ async function insertEvents(rows: { workspaceId: string | null; id?: string; act
       actorType: r.actorId ? 'user' : 'system',
       actorId: r.actorId ?? null,
       action: r.action ?? 'test.event',
+      actionFamily: actionFamily(r.action ?? 'test.event'),
       createdAt: r.createdAt,
     })),
   });
@@ -168,6 +170,12 @@ describe('filters', () => {
   it('matches an action family with a trailing .*', async () => {
     expect(actions(await read({ workspaceId: W, action: 'payment.*' }, owner))).toEqual(['payment.failed', 'payment.succeeded']);
     expect(actions(await read({ workspaceId: W, action: 'credits.*' }, owner))).toEqual(['credits.spent']);
+  });
+
+  it('matches a deeper family prefix', async () => {
+    await insertEvents([{ workspaceId: W, action: 'payment.refund.partial', createdAt: new Date() }]);
+    expect(actions(await read({ workspaceId: W, action: 'payment.refund.*' }, owner))).toEqual(['payment.refund.partial']);
+    expect(actions(await read({ workspaceId: W, action: 'payment.fail.*' }, owner))).toEqual([]);
   });
 
   // The family prefix goes to Prisma's startsWith, i.e. SQL LIKE, which does not escape % and _.

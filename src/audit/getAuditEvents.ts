@@ -6,6 +6,7 @@ import type { Operation } from '../server/operationContext.js';
 import { validateArgs } from '../server/validateArgs.js';
 import { requireUser, requireWorkspaceRole } from '../workspaces/access.js';
 import { decodeCursor, encodeCursor } from './auditCursor.js';
+import { actionFamily } from './recordAudit.js';
 
 const argsSchema = z
   .object({
@@ -36,6 +37,17 @@ function escapeLike(prefix: string): string {
   return prefix.replace(/[\\%_]/g, '\\$&');
 }
 
+/**
+ * An exact action, or a family (`payment.*`): the family column is an indexed equality, and only a
+ * deeper prefix (`payment.refund.*`) also needs the LIKE.
+ */
+function actionFilter(action: string | undefined): Prisma.AuditEventWhereInput {
+  if (!action?.endsWith('.*')) return { action };
+  const prefix = action.slice(0, -1);
+  const family = actionFamily(prefix);
+  return { actionFamily: family, ...(prefix !== family && { action: { startsWith: escapeLike(prefix) } }) };
+}
+
 /** Site admins read every workspace's events; a workspace's owners and admins read their own. */
 export const getAuditEvents: Operation<unknown, { events: AuditEventView[]; nextCursor: string | null }> = async (rawArgs, context) => {
   const args = validateArgs(argsSchema, rawArgs);
@@ -49,7 +61,7 @@ export const getAuditEvents: Operation<unknown, { events: AuditEventView[]; next
   const where: Prisma.AuditEventWhereInput = {
     workspaceId: args.workspaceId,
     actorId: args.actorId,
-    action: args.action?.endsWith('.*') ? { startsWith: escapeLike(args.action.slice(0, -1)) } : args.action,
+    ...actionFilter(args.action),
     createdAt: { gte: args.from, lte: args.to },
     // The plain `createdAt <= cursor` bound lets the index seek to the page instead of filtering from the top.
     ...(cursor && {

@@ -1,10 +1,11 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../test/testDatabase.js';
-import { migrate, readMigrations } from './migrate.js';
+import { describe, expect, inject, it, onTestFinished } from 'vitest';
+import { adminQuery, createTestDatabase } from '../test/testDatabase.js';
+import { migrate, MIGRATIONS_DIR, readMigrations } from './migrate.js';
 
 async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
@@ -63,5 +64,29 @@ describe('migration runner', () => {
     const dir = migrationsDir({ '1_once': 'CREATE TABLE once (id int);' });
     const results = await Promise.all([migrate(url, dir), migrate(url, dir), migrate(url, dir)]);
     expect(results.flat()).toEqual(['1_once']);
+  });
+});
+
+describe('data migrations', () => {
+  /** A database migrated only up to (not including) `before`, so a test can write rows an older version wrote. */
+  async function databaseBefore(before: string): Promise<string> {
+    const adminUrl = inject('postgresAdminUrl');
+    const name = `test_${randomUUID().replaceAll('-', '')}`;
+    await adminQuery(adminUrl, `CREATE DATABASE "${name}"`);
+    onTestFinished(() => adminQuery(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    const older = readMigrations().filter((m) => m.name < before);
+    await migrate(url.toString(), migrationsDir(Object.fromEntries(older.map((m) => [m.name, readFileSync(path.join(MIGRATIONS_DIR, m.name, 'migration.sql'), 'utf8')]))));
+    return url.toString();
+  }
+
+  it('gives existing audit events their action family and turns a stranded `processing` delivery into `failed`', async () => {
+    const url = await databaseBefore('20261123230000_audit_action_family');
+    await query(url, `INSERT INTO "AuditEvent" (id, "actorType", action) VALUES ('a1', 'system', 'payment.succeeded'), ('a2', 'system', 'payment')`);
+    await query(url, `INSERT INTO "WebhookDelivery" (id, processor, "eventId", type, status, payload) VALUES ('d1', 'stripe', 'evt_1', 't', 'processing', '{}'), ('d2', 'stripe', 'evt_2', 't', 'processed', '{}')`);
+    await migrate(url);
+    expect(await query(url, `SELECT id, "actionFamily" FROM "AuditEvent" ORDER BY id`)).toEqual([{ id: 'a1', actionFamily: 'payment.' }, { id: 'a2', actionFamily: '' }]);
+    expect(await query(url, `SELECT id, status FROM "WebhookDelivery" ORDER BY id`)).toEqual([{ id: 'd1', status: 'failed' }, { id: 'd2', status: 'processed' }]);
   });
 });

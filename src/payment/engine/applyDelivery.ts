@@ -27,10 +27,6 @@ export async function applyDelivery(processor: EngineProcessor, delivery: Parsed
         const deliveryId = await claimDelivery(tx, processor.id, delivery);
         if (!deliveryId) return { status: 'duplicate' } as const;
         for (const event of delivery.events) await applyEvent(tx, processor, event);
-        await tx.webhookDelivery.update({
-          where: { id: deliveryId },
-          data: { status: 'processed', processedAt: new Date(), lastError: null },
-        });
         return { status: 'processed' } as const;
       },
       { timeout: 30_000, maxWait: 10_000 },
@@ -52,14 +48,15 @@ async function applyEvent(tx: Tx, processor: EngineProcessor, event: BillingEven
 /**
  * Inserts the delivery, or takes over a failed earlier attempt. Returns nothing when the event was
  * already processed: a concurrent twin blocks on the unique index until the first commits, then sees
- * it processed.
+ * it processed. The row says `processed` from the start: nobody sees it before the commit, and a
+ * rollback takes it back (recordUnapplied then writes the failure), so no second UPDATE is needed.
  */
 async function claimDelivery(tx: Tx, processorId: string, delivery: ParsedDelivery): Promise<string | undefined> {
   const rows = await tx.$queryRaw<{ id: string }[]>`
-    INSERT INTO "WebhookDelivery" (id, processor, "eventId", type, status, attempts, payload)
-    VALUES (${randomUUID()}, ${processorId}, ${delivery.eventId}, ${delivery.type}, 'processing', 1, ${JSON.stringify(delivery.payload ?? null)}::jsonb)
+    INSERT INTO "WebhookDelivery" (id, processor, "eventId", type, status, attempts, payload, "processedAt")
+    VALUES (${randomUUID()}, ${processorId}, ${delivery.eventId}, ${delivery.type}, 'processed', 1, ${JSON.stringify(delivery.payload ?? null)}::jsonb, now())
     ON CONFLICT (processor, "eventId") DO UPDATE
-      SET attempts = "WebhookDelivery".attempts + 1, status = 'processing'
+      SET attempts = "WebhookDelivery".attempts + 1, status = 'processed', "processedAt" = now(), "lastError" = NULL
       WHERE "WebhookDelivery".status <> 'processed'
     RETURNING id`;
   return rows[0]?.id;
