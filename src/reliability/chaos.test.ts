@@ -13,6 +13,8 @@ const HISTORIES = Number(process.env.CHAOS_HISTORIES ?? 20);
 const PROCESSES = Number(process.env.CHAOS_PROCESSES ?? (HISTORIES > 100 ? 4 : 2));
 const SEED = Number(process.env.CHAOS_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const CONCURRENCY = Number(process.env.CHAOS_CONCURRENCY ?? 16);
+// A large run on 2 cores takes about a second per history and mode; the limit only catches a hang.
+const RUN_TIMEOUT_MS = Math.max(600_000, HISTORIES * 2_000);
 
 let servers: ServerProcesses;
 beforeAll(async () => {
@@ -172,11 +174,11 @@ function report(f: ChaosFigures) {
 }
 
 describe(`chaos delivery (CHAOS_SEED=${SEED})`, () => {
-  it('ordered sends with duplicates, twins and late retries, across server processes: canonical state, emails once', { timeout: 3_600_000 }, async () => {
+  it('ordered sends with duplicates, twins and late retries, across server processes: canonical state, emails once', { timeout: RUN_TIMEOUT_MS }, async () => {
     report(await runChaos('ordered sends, late retries', SEED));
   });
 
-  it('fully shuffled deliveries with duplicates and twins, across server processes: canonical state, emails once', { timeout: 3_600_000 }, async () => {
+  it('fully shuffled deliveries with duplicates and twins, across server processes: canonical state, emails once', { timeout: RUN_TIMEOUT_MS }, async () => {
     report(await runChaos('full shuffle', SEED));
   });
 });
