@@ -28,7 +28,7 @@ export interface AuditEventView {
   actorId: string | null;
   action: string;
   target: string | null;
-  metadata: unknown;
+  metadata: Prisma.JsonValue;
   createdAt: Date;
 }
 

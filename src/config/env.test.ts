@@ -23,6 +23,23 @@ describe('core env', () => {
     expect(problems.join('\n')).toMatch(/^APP_URL: /m);
   });
 
+  it('PAYMENTS_DUNNING_GRACE_DAYS: 7 by default, 0 to 90 whole days, anything else named', () => {
+    expect(loadCoreEnv({}).PAYMENTS_DUNNING_GRACE_DAYS).toBe(7);
+    expect(loadCoreEnv({ PAYMENTS_DUNNING_GRACE_DAYS: '0' }).PAYMENTS_DUNNING_GRACE_DAYS).toBe(0);
+    for (const bad of ['seven', '-1', '1.5', '91']) {
+      expect(envProblemsOf(() => loadCoreEnv({ PAYMENTS_DUNNING_GRACE_DAYS: bad }))).toEqual([expect.stringMatching(/^PAYMENTS_DUNNING_GRACE_DAYS: /)]);
+    }
+  });
+
+  it('PAYMENTS_RECONCILE_INTERVAL_MINUTES: off by default, 1 to 10080 whole minutes, anything else named', () => {
+    expect(loadCoreEnv({}).PAYMENTS_RECONCILE_INTERVAL_MINUTES).toBeUndefined();
+    expect(loadCoreEnv({ PAYMENTS_RECONCILE_INTERVAL_MINUTES: '' }).PAYMENTS_RECONCILE_INTERVAL_MINUTES).toBeUndefined();
+    expect(loadCoreEnv({ PAYMENTS_RECONCILE_INTERVAL_MINUTES: '15' }).PAYMENTS_RECONCILE_INTERVAL_MINUTES).toBe(15);
+    for (const bad of ['hourly', '0', '2.5', '10081']) {
+      expect(envProblemsOf(() => loadCoreEnv({ PAYMENTS_RECONCILE_INTERVAL_MINUTES: bad }))).toEqual([expect.stringMatching(/^PAYMENTS_RECONCILE_INTERVAL_MINUTES: /)]);
+    }
+  });
+
   it('treats empty variables as unset and normalises admin emails', () => {
     expect(loadCoreEnv({ PORT: '', ADMIN_EMAILS: ' Root@Example.com, ,ops@example.com' })).toMatchObject({ PORT: 3001, ADMIN_EMAILS: ['root@example.com', 'ops@example.com'] });
   });

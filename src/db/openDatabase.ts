@@ -12,15 +12,16 @@ export interface OpenDatabase {
 
 /**
  * DATABASE_URL when set; otherwise a real PostgreSQL server embedded under dataDir/postgres, started
- * and stopped with the app. Either way, pending migrations are applied before the app serves.
+ * and stopped with the app (`shareRunning`: or the one running there already, see startEmbeddedPostgres).
+ * Either way, pending migrations are applied before the app serves.
  */
-export async function openDatabase(databaseUrl: string | undefined, dataDir: string): Promise<OpenDatabase> {
+export async function openDatabase(databaseUrl: string | undefined, dataDir: string, options: { shareRunning?: boolean } = {}): Promise<OpenDatabase> {
   let url = databaseUrl;
   let stopEmbedded: (() => Promise<void>) | undefined;
   let description = 'PostgreSQL at DATABASE_URL';
   if (!url) {
     const dir = path.resolve(dataDir, 'postgres');
-    const embedded = await startEmbeddedPostgres(dir);
+    const embedded = await startEmbeddedPostgres(dir, { shareRunning: options.shareRunning });
     stopEmbedded = embedded.stop;
     url = embedded.url('postgres');
     description = `embedded PostgreSQL in ${dir} (set DATABASE_URL to use your own)`;

@@ -1,4 +1,3 @@
-import type { Transporter } from 'nodemailer';
 import { db } from '../db/client.js';
 import { renderStoredEmail } from './templates.js';
 
@@ -8,7 +7,7 @@ const FIRST_RETRY_DELAY_MS = 30_000;
 const MAX_RETRY_DELAY_MS = 60 * 60_000;
 // A claimed row is hidden from other dispatchers this long. It must outlast one send (the transport
 // gives up within a minute); if the process dies mid-send, the row is retried once the lease runs out.
-const CLAIM_LEASE_MS = 5 * 60_000;
+export const CLAIM_LEASE_MS = 5 * 60_000;
 const MAX_ERROR_LENGTH = 1_000;
 
 /** The wait after `attempts` failed attempts: 30 s, 1 min, 2 min, ... at most 1 h. */
@@ -16,8 +15,13 @@ export function retryDelayMs(attempts: number): number {
   return Math.min(FIRST_RETRY_DELAY_MS * 2 ** Math.max(attempts - 1, 0), MAX_RETRY_DELAY_MS);
 }
 
+/** What sends the emails: a nodemailer transport, or another sender (under Wasp, its emailSender). */
+export interface MailSender {
+  sendMail(email: { from: string; to: string; subject: string; text: string; html: string }): Promise<unknown>;
+}
+
 export interface DispatchOptions {
-  transport: Pick<Transporter, 'sendMail'>;
+  transport: MailSender;
   from: string;
   /** The clock of this pass: what is due, and when retries are scheduled. */
   now?: Date;

@@ -27,8 +27,9 @@ const MAX_MESSAGES = 500;
  * An in-process SMTP server on 127.0.0.1 that accepts every message (no auth, no TLS) and keeps it in
  * memory: the default when no SMTP server is configured, and the inbox tests read.
  * Send to it with `createMailTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true })`.
+ * `hold` is awaited between receiving a message and acknowledging it (250).
  */
-export async function startSmtpCapture(options: { port?: number } = {}): Promise<SmtpCapture> {
+export async function startSmtpCapture(options: { port?: number; hold?: (email: CapturedEmail) => Promise<void> } = {}): Promise<SmtpCapture> {
   let captured: CapturedEmail[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -36,16 +37,19 @@ export async function startSmtpCapture(options: { port?: number } = {}): Promise
     logger: false,
     onData(stream, _session, callback) {
       simpleParser(stream)
-        .then((mail) => {
-          captured.push({
+        .then(async (mail) => {
+          const email = {
             to: addresses(mail.to),
             from: mail.from?.text ?? '',
             subject: mail.subject ?? '',
             text: mail.text ?? '',
             html: mail.html || '',
             date: mail.date ?? new Date(),
-          });
+          };
+          captured.push(email);
           if (captured.length > MAX_MESSAGES) captured = captured.slice(-MAX_MESSAGES);
+          // Received, not yet acknowledged: the reliability tests kill the sender in this gap.
+          await options.hold?.(email);
           callback();
         })
         .catch((error: Error) => callback(error));

@@ -97,6 +97,47 @@ describe('email templates', () => {
     expect(email.html).toContain('New balance: 1 credit');
   });
 
+  it('plan_changed names the new plan and the old one', () => {
+    const email = renderEmail('plan_changed', { workspaceName: 'Acme', fromPlanName: 'Pro', toPlanName: 'Hobby' });
+    expect(email.subject).toBe('Acme is now on the Hobby plan');
+    expect(email.text).toContain('The subscription of Acme is now on the Hobby plan (it was on Pro).');
+  });
+
+  it('subscription_resumed says when it renews', () => {
+    const email = renderEmail('subscription_resumed', { workspaceName: 'Acme', planName: 'Pro', renewsOn: '2026-12-31T23:00:00.000Z' });
+    expect(email.subject).toBe('Your Pro subscription for Acme continues');
+    expect(email.text).toContain('is no longer cancelled: it renews on December 31, 2026.');
+    expect(renderEmail('subscription_resumed', { workspaceName: 'Acme', planName: null }).text).toContain('renews as usual');
+  });
+
+  it('trial_ending gives the date the first charge comes', () => {
+    const email = renderEmail('trial_ending', { workspaceName: 'Acme', planName: 'Hobby', trialEnd: '2026-12-07T10:00:00.000Z' });
+    expect(email.subject).toBe('Your free trial for Acme ends on December 7, 2026');
+    expect(email.text).toContain('the payment method on file is charged');
+  });
+
+  it('the dunning steps: past due (with the date access lasts to), access ended, recovered', () => {
+    const pastDue = renderEmail('subscription_past_due', { workspaceName: 'Acme', planName: 'Pro', accessUntil: '2026-12-08T10:00:00.000Z' });
+    expect(pastDue.subject).toBe('Payment past due for Acme');
+    expect(pastDue.text).toContain('The workspace keeps its features until December 8, 2026.');
+    const ended = renderEmail('subscription_access_ended', { workspaceName: 'Acme', planName: 'Pro' });
+    expect(ended.text).toContain('The Pro subscription of Acme is still past due, so its features are unavailable.');
+    const recovered = renderEmail('subscription_recovered', { workspaceName: 'Acme', planName: null });
+    expect(recovered.subject).toBe('Payment received: Acme is active again');
+    expect(recovered.text).toContain('for the subscription of Acme went through');
+  });
+
+  it('refund_issued: this step, the total, and the credits taken back', () => {
+    const partial = renderEmail('refund_issued', { workspaceName: 'Acme', amount: 300, currency: 'usd', paymentAmount: 990, totalRefunded: 300, creditsRevoked: 3 });
+    expect(partial.subject).toBe('Refund of $3.00 for Acme');
+    expect(partial.text).toContain('We refunded $3.00 of a $9.90 payment by Acme.');
+    expect(partial.text).toContain('In all, $3.00 of it has been refunded.');
+    expect(partial.text).toContain('3 credits bought with it were taken back.');
+    const rest = renderEmail('refund_issued', { workspaceName: 'Acme', amount: 690, currency: 'usd', paymentAmount: 990, totalRefunded: 990, creditsRevoked: 0 });
+    expect(rest.text).toContain('The payment is now refunded in full.');
+    expect(rest.text).not.toContain('taken back');
+  });
+
   it('escapes every interpolated value in the HTML, not in the text', () => {
     const escaped = '&lt;b&gt;Acme &amp; &quot;Co&quot;&lt;/b&gt;';
     const emails = [
@@ -105,6 +146,13 @@ describe('email templates', () => {
       renderEmail('subscription_cancelled', { workspaceName: hostile, planName: hostile, accessUntil: '2026-01-01T00:00:00Z' }),
       renderEmail('subscription_ended', { workspaceName: hostile, planName: hostile }),
       renderEmail('credits_purchased', { workspaceName: hostile, credits: 5, balance: 5 }),
+      renderEmail('plan_changed', { workspaceName: hostile, fromPlanName: hostile, toPlanName: hostile }),
+      renderEmail('subscription_resumed', { workspaceName: hostile, planName: hostile }),
+      renderEmail('trial_ending', { workspaceName: hostile, planName: hostile, trialEnd: '2026-01-01T00:00:00Z' }),
+      renderEmail('subscription_past_due', { workspaceName: hostile, planName: hostile, accessUntil: '2026-01-01T00:00:00Z' }),
+      renderEmail('subscription_access_ended', { workspaceName: hostile, planName: hostile }),
+      renderEmail('subscription_recovered', { workspaceName: hostile, planName: hostile }),
+      renderEmail('refund_issued', { workspaceName: hostile, amount: 1, currency: 'usd', paymentAmount: 1, totalRefunded: 1, creditsRevoked: 0 }),
     ];
     for (const email of emails) {
       expect(email.html).toContain(escaped);

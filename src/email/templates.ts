@@ -21,6 +21,7 @@ const amount = z.number().int(); // in the currency's minor unit
 const currency = z.string().regex(/^[A-Za-z]{3}$/, 'must be a 3-letter currency code');
 const isoDate = z.iso.datetime({ offset: true });
 const creditCount = z.number().int().positive();
+const planName = z.string().min(1).nullish();
 
 function defineTemplate<S extends z.ZodType>(schema: S, compose: (data: z.output<S>) => Content) {
   return {
@@ -93,9 +94,9 @@ const templates = {
 
   // Cancelled at period end: access continues until then.
   subscription_cancelled: defineTemplate(
-    z.object({ workspaceName, planName: z.string().min(1).nullish(), accessUntil: isoDate.nullish() }),
+    z.object({ workspaceName, planName, accessUntil: isoDate.nullish() }),
     (data) => {
-      const subscription = data.planName ? `${data.planName} subscription` : 'subscription';
+      const subscription = subscriptionOf(data.planName);
       const until = data.accessUntil ? formatDate(data.accessUntil) : 'the end of the current billing period';
       return {
         subject: `Your ${subscription} for ${data.workspaceName} is cancelled`,
@@ -108,14 +109,107 @@ const templates = {
   ),
 
   subscription_ended: defineTemplate(
-    z.object({ workspaceName, planName: z.string().min(1).nullish() }),
+    z.object({ workspaceName, planName }),
     (data) => {
-      const subscription = data.planName ? `${data.planName} subscription` : 'subscription';
+      const subscription = subscriptionOf(data.planName);
       return {
         subject: `Your ${subscription} for ${data.workspaceName} has ended`,
         paragraphs: [
           `The ${subscription} of ${data.workspaceName} has ended and its features are no longer available.`,
           "You can subscribe again at any time from the workspace's billing settings.",
+        ],
+      };
+    },
+  ),
+
+  // Changed now (an upgrade), or at the renewal a downgrade was deferred to.
+  plan_changed: defineTemplate(
+    z.object({ workspaceName, fromPlanName: planName, toPlanName: z.string().min(1) }),
+    (data) => ({
+      subject: `${data.workspaceName} is now on the ${data.toPlanName} plan`,
+      paragraphs: [
+        `The subscription of ${data.workspaceName} is now on the ${data.toPlanName} plan${data.fromPlanName ? ` (it was on ${data.fromPlanName})` : ''}.`,
+        'Your next invoice shows what it costs from now on.',
+      ],
+    }),
+  ),
+
+  // A cancellation at period end was undone.
+  subscription_resumed: defineTemplate(
+    z.object({ workspaceName, planName, renewsOn: isoDate.nullish() }),
+    (data) => ({
+      subject: `Your ${subscriptionOf(data.planName)} for ${data.workspaceName} continues`,
+      paragraphs: [
+        `The ${subscriptionOf(data.planName)} of ${data.workspaceName} is no longer cancelled${data.renewsOn ? `: it renews on ${formatDate(data.renewsOn)}` : ' and renews as usual'}.`,
+      ],
+    }),
+  ),
+
+  trial_ending: defineTemplate(
+    z.object({ workspaceName, planName, trialEnd: isoDate }),
+    (data) => ({
+      subject: `Your free trial for ${data.workspaceName} ends on ${formatDate(data.trialEnd)}`,
+      paragraphs: [
+        `The free trial of the ${subscriptionOf(data.planName)} of ${data.workspaceName} ends on ${formatDate(data.trialEnd)}.`,
+        "Then the payment method on file is charged and the subscription continues. To stop before then, cancel it in the workspace's billing settings.",
+      ],
+    }),
+  ),
+
+  // Dunning, step 1: the processor retries; access continues until the grace period ends.
+  subscription_past_due: defineTemplate(
+    z.object({ workspaceName, planName, accessUntil: isoDate }),
+    (data) => ({
+      subject: `Payment past due for ${data.workspaceName}`,
+      paragraphs: [
+        `We could not collect the latest payment for the ${subscriptionOf(data.planName)} of ${data.workspaceName}, and will try again.`,
+        `The workspace keeps its features until ${formatDate(data.accessUntil)}. If no payment has gone through by then, they stop until one does.`,
+        "Please update your payment method in the workspace's billing settings.",
+      ],
+    }),
+  ),
+
+  // Dunning, step 2: the grace period ran out while the payment is still outstanding.
+  subscription_access_ended: defineTemplate(
+    z.object({ workspaceName, planName }),
+    (data) => ({
+      subject: `Features paused for ${data.workspaceName}: payment outstanding`,
+      paragraphs: [
+        `The ${subscriptionOf(data.planName)} of ${data.workspaceName} is still past due, so its features are unavailable.`,
+        "Update your payment method in the workspace's billing settings: access returns as soon as the payment goes through.",
+      ],
+    }),
+  ),
+
+  // Dunning, the way out: the outstanding payment went through.
+  subscription_recovered: defineTemplate(
+    z.object({ workspaceName, planName }),
+    (data) => ({
+      subject: `Payment received: ${data.workspaceName} is active again`,
+      paragraphs: [`The outstanding payment for the ${subscriptionOf(data.planName)} of ${data.workspaceName} went through. The subscription is active again, with all its features.`],
+    }),
+  ),
+
+  // One refund step (a partial refund, or the rest): what came back now, and what that means in all.
+  refund_issued: defineTemplate(
+    z.object({
+      workspaceName,
+      amount,
+      currency,
+      paymentAmount: amount,
+      totalRefunded: amount,
+      creditsRevoked: z.number().int().nonnegative(),
+    }),
+    (data) => {
+      const refunded = formatMoney(data.amount, data.currency);
+      const whole = data.totalRefunded >= data.paymentAmount;
+      return {
+        subject: `Refund of ${refunded} for ${data.workspaceName}`,
+        paragraphs: [
+          `We refunded ${refunded} of a ${formatMoney(data.paymentAmount, data.currency)} payment by ${data.workspaceName}.`,
+          whole ? 'The payment is now refunded in full.' : `In all, ${formatMoney(data.totalRefunded, data.currency)} of it has been refunded.`,
+          ...(data.creditsRevoked > 0 ? [`${formatCredits(data.creditsRevoked)} bought with it ${data.creditsRevoked === 1 ? 'was' : 'were'} taken back.`] : []),
+          'The money goes back to the payment method that paid.',
         ],
       };
     },
@@ -191,6 +285,11 @@ const dateFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZon
 
 function formatDate(iso: string): string {
   return dateFormat.format(new Date(iso));
+}
+
+/** "Pro subscription", or just "subscription" when the plan is unknown. */
+function subscriptionOf(planName: string | null | undefined): string {
+  return planName ? `${planName} subscription` : 'subscription';
 }
 
 function formatCredits(count: number): string {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { open, rename, unlink } from 'node:fs/promises';
+import { open, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -99,5 +99,27 @@ export class StateWriter {
         return;
       }
     }
+  }
+}
+
+/**
+ * The URL of an emulator that is running on `stateFile` now (another process's: the server's), or null:
+ * the URL the file saved, if an emulator answers there. A shell command uses it instead of starting a
+ * second emulator on the same file, which would overwrite the server's saves and, catching up its clock,
+ * bill renewals of its own.
+ */
+export async function runningEmulatorUrl(stateFile: string): Promise<string | null> {
+  let baseUrl: unknown;
+  try {
+    baseUrl = (JSON.parse(await readFile(stateFile, 'utf8')) as { baseUrl?: unknown }).baseUrl;
+  } catch {
+    return null; // no file yet (nothing ran), or one being replaced: nothing to share
+  }
+  if (typeof baseUrl !== 'string') return null;
+  try {
+    const answer = await fetch(`${baseUrl}/_emulator/now`, { signal: AbortSignal.timeout(1_000) });
+    return answer.ok ? baseUrl : null;
+  } catch {
+    return null;
   }
 }

@@ -31,11 +31,21 @@ export interface Money {
   currency: string;
 }
 
+/**
+ * The plan a payment bought, or null when the processor does not say. `subscriptionId` names the
+ * subscription a payment is for when the processor's payment names no plan (Lemon Squeezy's invoices):
+ * the core then takes the plan that subscription is billed on.
+ */
+interface PaymentPlan {
+  planId: string | null;
+  subscriptionId?: string;
+}
+
 /** The processor-independent facts the core applies. Processors map their webhooks into these. */
 export type BillingEvent =
   | { type: 'checkout.completed'; ref: WorkspaceRef; customerId: string; sessionId: string; planId: string }
-  | { type: 'payment.succeeded'; ref: WorkspaceRef; money: Money; planId: string | null; paidAt: Date }
-  | { type: 'payment.failed'; ref: WorkspaceRef; money: Money; planId: string | null; failedAt: Date; reason: string | null }
+  | ({ type: 'payment.succeeded'; ref: WorkspaceRef; money: Money; paidAt: Date } & PaymentPlan)
+  | ({ type: 'payment.failed'; ref: WorkspaceRef; money: Money; failedAt: Date; reason: string | null } & PaymentPlan)
   // amountRefunded is the payment's cumulative refunded total, so a repeated or reordered refund is harmless.
   | { type: 'payment.refunded'; ref: WorkspaceRef; moneyId: string; amountRefunded: number; currency: string; refundedAt: Date }
   | { type: 'subscription.changed'; ref: WorkspaceRef; subscription: SubscriptionSnapshot }

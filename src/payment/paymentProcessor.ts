@@ -15,6 +15,8 @@ export interface CheckoutRequest {
   cancelUrl: string;
   /** The same for a repeated request (a double click): the processor returns the same session. */
   idempotencyKey: string;
+  /** Days free before the first charge (the plan's trial, for a workspace that has not had one); null: none. */
+  trialDays: number | null;
 }
 
 export interface CheckoutSession {
@@ -44,12 +46,24 @@ export interface ProcessorDriver {
   mapStoredPayload?(payload: unknown, type: string): Promise<BillingEvent[]>;
   /** The subscription's current state, for when the order of two events cannot be decided. */
   fetchSubscription(subscriptionId: string): Promise<SubscriptionSnapshot | null>;
+  /**
+   * The workspace's billing as the processor holds it now, for reconciliation (webhooks that never
+   * arrived): the current subscription (`subscription.changed` stamped with the processor's time, or
+   * `subscription.ended`) and recent payments (`payment.succeeded` / `.failed` / `.refunded`), under the
+   * same money ids as the webhooks. Only objects of this workspace: a ref names it, or no workspace
+   * (then the core takes it as this one's). Optional: without it the processor cannot be reconciled.
+   */
+  fetchCustomerState?(request: CustomerStateRequest): Promise<BillingEvent[]>;
 
   // Owner-initiated subscription changes (optional: an operation on a processor without one answers 501).
   // Each asks the processor for the change and returns; the new state arrives by webhook through the
   // engine, like every other change. Asking for what the processor already has is a no-op, not an error.
-  /** Switches the subscription to another price / variant (`processorPlanId`), prorated as the processor does. */
-  changeSubscriptionPlan?(subscriptionId: string, processorPlanId: string): Promise<void>;
+  /**
+   * Switches the subscription to another price / variant (`processorPlanId`) now. `prorate: true` (an
+   * upgrade): the processor's proration settles the rest of the period. `prorate: false` (a downgrade the
+   * core defers to the period end): no proration, the new price is billed from the next renewal.
+   */
+  changeSubscriptionPlan?(subscriptionId: string, processorPlanId: string, options: { prorate: boolean }): Promise<void>;
   /** At period end: access continues until then, no renewal. Now: the subscription ends at once. A processor that cannot do one throws ProcessorError 'unsupported'. */
   cancelSubscription?(subscriptionId: string, options: { atPeriodEnd: boolean }): Promise<void>;
   /** Undoes a pending cancellation at period end. */
@@ -66,6 +80,17 @@ export interface ProcessorDriver {
   close?(): Promise<void>;
   /** One line for the startup log: how this processor is reached (never a secret). */
   describe?(): string;
+}
+
+/** What the core knows of a workspace at its processor, for `fetchCustomerState`. */
+export interface CustomerStateRequest {
+  workspaceId: string;
+  /** Its customer at this processor; null when none is linked yet. */
+  customerId: string | null;
+  /** The subscription it holds; null when none yet. */
+  subscriptionId: string | null;
+  /** The money ids of its newest recorded payments: what a processor that cannot list payments by customer refetches. */
+  moneyIds: string[];
 }
 
 export interface RefundResult {

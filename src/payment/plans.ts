@@ -11,6 +11,12 @@ export interface Plan {
   price: { amount: number; currency: string; interval?: 'month' | 'year' };
   /** The variable holding the processor's id for this plan (Stripe price id, Lemon Squeezy variant id). */
   processorPlanIdEnv: string;
+  /**
+   * Days free before the first charge, for a workspace's first subscription only (the core remembers a
+   * used trial and asks for none again). Stripe takes it at checkout; at Lemon Squeezy the variant's own
+   * free trial must say the same (see src/payment/lemonSqueezy/README.md).
+   */
+  trialDays?: number;
 }
 
 export const plans = {
@@ -21,6 +27,9 @@ export const plans = {
     effect: { kind: 'subscription' },
     price: { amount: 900, currency: 'usd', interval: 'month' },
     processorPlanIdEnv: 'PAYMENTS_HOBBY_SUBSCRIPTION_PLAN_ID',
+    // The trial sits where new workspaces come in; Pro is reached by upgrading (a trialing workspace
+    // that upgrades keeps its trial until it ends).
+    trialDays: 14,
   },
   pro: {
     id: 'pro',
@@ -63,6 +72,11 @@ export function getPlan(id: string): Plan {
 /** The effect decides how the processor charges: a recurring subscription or a one-time payment. */
 export function checkoutModeOf(plan: Plan): 'subscription' | 'payment' {
   return plan.effect.kind === 'subscription' ? 'subscription' : 'payment';
+}
+
+/** The list price per month in minor units (a yearly price ÷ 12): what decides an upgrade from a downgrade. */
+export function monthlyPrice(plan: Plan): number {
+  return plan.price.interval === 'year' ? plan.price.amount / 12 : plan.price.amount;
 }
 
 export function priceLabel(plan: Plan): string {

@@ -4,8 +4,14 @@ import { createStripeProcessorFromEnv } from './stripe/stripeEmulatorMode.js';
 import type { PaymentProcessor, ProcessorDriver } from './paymentProcessor.js';
 import { definePaymentProcessor } from './webhookHandler.js';
 
+/** How the processor is being loaded: `shell` for an operator's command beside a running server. */
+export interface ProcessorLoadOptions {
+  /** A shell command: a local emulator the server is running already is shared, not started twice. */
+  shell?: boolean;
+}
+
 /** A processor registers here: its id and a factory reading (and validating) its own env. */
-export type ProcessorFactory = (env: NodeJS.ProcessEnv) => ProcessorDriver | Promise<ProcessorDriver>;
+export type ProcessorFactory = (env: NodeJS.ProcessEnv, options: ProcessorLoadOptions) => ProcessorDriver | Promise<ProcessorDriver>;
 
 const factories: Record<string, ProcessorFactory> = {
   stripe: createStripeProcessorFromEnv,
@@ -16,11 +22,11 @@ const factories: Record<string, ProcessorFactory> = {
 export const processorIds = Object.keys(factories);
 export const DEFAULT_PROCESSOR = 'stripe';
 
-export async function loadPaymentProcessor(env: NodeJS.ProcessEnv = process.env): Promise<PaymentProcessor> {
+export async function loadPaymentProcessor(env: NodeJS.ProcessEnv = process.env, options: ProcessorLoadOptions = {}): Promise<PaymentProcessor> {
   const id = env.PAYMENTS_PROCESSOR || DEFAULT_PROCESSOR;
   const factory = factories[id];
   if (!factory) throw new Error(`PAYMENTS_PROCESSOR="${id}" is not a known processor; choose one of: ${processorIds.join(', ')}`);
-  return definePaymentProcessor(await factory(env));
+  return definePaymentProcessor(await factory(env, options));
 }
 
 // The active processor, as operations reach it (like Wasp apps import theirs from one module).

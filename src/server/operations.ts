@@ -7,6 +7,7 @@ import { getBillingStats } from '../payment/operations/getBillingStats.js';
 import { getCustomerPortalUrl } from '../payment/operations/getCustomerPortalUrl.js';
 import { getPaymentHistory } from '../payment/operations/getPaymentHistory.js';
 import { getWorkspaceBilling } from '../payment/operations/getWorkspaceBilling.js';
+import { reconcileWorkspace, reconcileWorkspaces } from '../payment/operations/reconcile.js';
 import { refundPayment } from '../payment/operations/refundPayment.js';
 import { resumeSubscription } from '../payment/operations/resumeSubscription.js';
 import { spendCredits } from '../payment/operations/spendCredits.js';
@@ -28,6 +29,8 @@ export const operations: Record<string, Operation<never, unknown>> = {
   listFailedDeliveries,
   replayDelivery,
   replayFailedDeliveries,
+  reconcileWorkspace,
+  reconcileWorkspaces,
   getAuditEvents,
   getMyWorkspaces,
   createWorkspace,

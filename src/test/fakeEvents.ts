@@ -3,7 +3,10 @@ import { randomUUID } from 'node:crypto';
 /** Builders for fake-processor deliveries (`{ id, type, data }`), one normalized event each. */
 const eventId = () => `evt_${randomUUID()}`;
 
-export function paymentSucceeded(workspaceId: string, o: { moneyId: string; planId: string | null; amount?: number; currency?: string; paidAt?: Date; id?: string }) {
+export function paymentSucceeded(
+  workspaceId: string,
+  o: { moneyId: string; planId: string | null; subscriptionId?: string; amount?: number; currency?: string; paidAt?: Date; id?: string },
+) {
   return {
     id: o.id ?? eventId(),
     type: 'payment.succeeded',
@@ -11,6 +14,7 @@ export function paymentSucceeded(workspaceId: string, o: { moneyId: string; plan
       ref: { workspaceId },
       money: { moneyId: o.moneyId, amount: o.amount ?? 990, currency: o.currency ?? 'usd' },
       planId: o.planId,
+      ...(o.subscriptionId && { subscriptionId: o.subscriptionId }),
       paidAt: (o.paidAt ?? new Date()).toISOString(),
     },
   };
@@ -44,6 +48,7 @@ export interface SubscriptionFields {
   status?: string;
   cancelAtPeriodEnd?: boolean;
   currentPeriodEnd?: Date;
+  trialEnd?: Date;
   occurredAt: Date;
 }
 
@@ -54,7 +59,7 @@ export function subscriptionSnapshot(s: SubscriptionFields) {
     status: s.status ?? 'active',
     cancelAtPeriodEnd: s.cancelAtPeriodEnd ?? false,
     currentPeriodEnd: (s.currentPeriodEnd ?? new Date('2027-01-01T00:00:00Z')).toISOString(),
-    trialEnd: null,
+    trialEnd: s.trialEnd?.toISOString() ?? null,
     occurredAt: s.occurredAt.toISOString(),
   };
 }

@@ -9,6 +9,7 @@ function dueActions(ctx: EmulatorContext): DueAction[] {
     const attrs = sub.attributes;
     switch (attrs.status) {
       case 'active':
+      case 'on_trial':
         actions.push({ at: sub.periodEnd, rank: 2, run: () => renew(ctx, sub) });
         break;
       case 'past_due': {

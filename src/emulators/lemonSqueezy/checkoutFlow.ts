@@ -74,7 +74,8 @@ export interface CompletedCheckout {
  * invalid card or an expired checkout. A checkout is a reusable link, as in LS: each payment is a new order.
  *
  * Webhooks: `order_created`; for a subscription variant then `subscription_created` and
- * `subscription_payment_success` (the first subscription invoice, billing_reason `initial`).
+ * `subscription_payment_success` (the first subscription invoice, billing_reason `initial`). With the
+ * variant's free trial (not skipped): a $0 order and an `on_trial` subscription, no invoice yet.
  */
 export function completeCheckout(ctx: EmulatorContext, checkout: CheckoutRecord, details: PaymentDetails = { card: DEFAULT_TEST_CARD }): CompletedCheckout {
   const { card, email } = validate(ctx, checkout, details);
@@ -82,19 +83,23 @@ export function completeCheckout(ctx: EmulatorContext, checkout: CheckoutRecord,
   if (!variant) throw new CheckoutPaymentError('This product is no longer available.', 'checkout', 'unavailable');
   const customer = ensureCustomer(ctx, checkout, email, card);
 
-  const order = newOrder(ctx, customer, variant, checkout);
+  // The variant's free trial, unless the checkout skips it: nothing is charged until it ends.
+  const trial = variant.interval !== null && variant.trialDays > 0 && !checkout.attributes.checkout_options.skip_trial;
+  const order = newOrder(ctx, customer, variant, checkout, { trial });
   ctx.store.orders.set(order.id, order);
   emitOrder(ctx, 'order_created', order);
 
   let subscription: SubscriptionRecord | null = null;
   if (variant.interval) {
-    subscription = newSubscription(ctx, customer, { ...variant, interval: variant.interval }, order, card);
+    subscription = newSubscription(ctx, customer, { ...variant, interval: variant.interval }, order, card, { trial });
     ctx.store.subscriptions.set(subscription.id, subscription);
     emitSubscription(ctx, 'subscription_created', subscription);
-    const invoice = newInvoice(ctx, subscription, variant, 'initial');
-    setInvoiceStatus(ctx, invoice, 'paid');
-    ctx.store.invoices.set(invoice.id, invoice);
-    emitInvoice(ctx, 'subscription_payment_success', invoice);
+    if (!trial) {
+      const invoice = newInvoice(ctx, subscription, variant, 'initial');
+      setInvoiceStatus(ctx, invoice, 'paid');
+      ctx.store.invoices.set(invoice.id, invoice);
+      emitInvoice(ctx, 'subscription_payment_success', invoice);
+    }
   }
   const redirectUrl = checkout.attributes.product_options.redirect_url || order.attributes.urls.receipt;
   return { order, subscription, redirectUrl };

@@ -52,6 +52,9 @@ function validateOptions(options: LemonSqueezyEmulatorOptions): { storeId: numbe
     if (seed.interval !== undefined && seed.interval !== 'month' && seed.interval !== 'year') {
       throw new Error(`startLemonSqueezyEmulator: variant ${id}: interval must be "month" or "year"`);
     }
+    if (seed.trialDays !== undefined && (!Number.isInteger(seed.trialDays) || seed.trialDays < 0 || !seed.interval)) {
+      throw new Error(`startLemonSqueezyEmulator: variant ${id}: trialDays must be an integer >= 0, on a subscription variant`);
+    }
   }
   if (options.retry && (!(options.retry.attempts >= 1) || !(options.retry.baseDelayMs >= 0))) {
     throw new Error('startLemonSqueezyEmulator: retry.attempts must be >= 1 and retry.baseDelayMs >= 0');
@@ -63,7 +66,7 @@ function validateOptions(options: LemonSqueezyEmulatorOptions): { storeId: numbe
 /**
  * Adds the seeded variants, each the one variant of a product of its own. A variant kept from the state
  * file stays as it is while its seed still describes it; when the seed changed (name, price, currency,
- * interval) it takes the seed's values under the same product, with a new price id. Saved variants no seed
+ * interval, trial) it takes the seed's values under the same product, with a new price id. Saved variants no seed
  * names are kept (their subscriptions and checkouts still use them).
  */
 function seedVariants(store: Store, seeds: VariantSeed[], ids: number[], now: number): void {
@@ -74,6 +77,7 @@ function seedVariants(store: Store, seeds: VariantSeed[], ids: number[], now: nu
       price: seed.price,
       currency: seed.currency.toUpperCase() as CurrencyCode,
       interval: seed.interval ?? null,
+      trialDays: seed.trialDays ?? 0,
     };
     const existing = store.variants.get(id);
     if (existing && (Object.keys(wanted) as (keyof typeof wanted)[]).every((key) => existing[key] === wanted[key])) return;

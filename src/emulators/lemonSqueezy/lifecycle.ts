@@ -127,7 +127,7 @@ export function changeSubscription(ctx: EmulatorContext, sub: SubscriptionRecord
   if (resume) {
     attrs.cancelled = false;
     attrs.ends_at = null;
-    setStatus(ctx, sub, 'active');
+    setStatus(ctx, sub, attrs.trial_ends_at === null ? 'active' : 'on_trial');
     events.push('subscription_resumed');
   }
   if (pause) {
@@ -183,13 +183,15 @@ function charge(ctx: EmulatorContext, sub: SubscriptionRecord, invoice: InvoiceR
   return true;
 }
 
-/** The period ended for an active subscription: a renewal invoice, paid or failed. */
+/** The period (or the free trial) ended for an active subscription: a renewal invoice, paid or failed. */
 export function renew(ctx: EmulatorContext, sub: SubscriptionRecord): void {
   const invoice = newInvoice(ctx, sub, variantOf(ctx, sub), 'renewal');
   ctx.store.invoices.set(invoice.id, invoice);
+  sub.attributes.trial_ends_at = null;
   if (charge(ctx, sub, invoice)) {
     sub.periodEnd = addInterval(sub.periodEnd, sub.interval, sub.anchorDay);
     setRenewsAt(sub, sub.periodEnd);
+    if (sub.attributes.status === 'on_trial') setStatus(ctx, sub, 'active');
     touch(ctx, sub);
     emitInvoice(ctx, 'subscription_payment_success', invoice);
     emitSubscription(ctx, 'subscription_updated', sub);

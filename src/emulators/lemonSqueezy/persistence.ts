@@ -81,6 +81,8 @@ const variantSchema = z.strictObject({
   price: amount,
   currency,
   interval: interval.nullable(),
+  // Absent in files saved before trials: no trial.
+  trialDays: z.number().int().nonnegative().default(0),
   createdAt: unixSeconds,
 });
 

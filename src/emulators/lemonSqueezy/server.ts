@@ -1,4 +1,5 @@
 import express, { type Express } from 'express';
+import { faultInjection } from '../shared/faults.js';
 import { createAppFrame } from '../shared/server.js';
 import type { EmulatorContext } from './context.js';
 import { catchUpClock, jsonApiBody, requireApiKey } from './http.js';
@@ -20,6 +21,7 @@ export function createEmulatorApp(ctx: EmulatorContext, emulator: LemonSqueezyEm
   // webhooks, which tell it themselves.
   const frame = { product: 'Lemon Squeezy', logTag: 'lemonsqueezy-emulator', page, afterChange: hooks.afterChange };
   return createAppFrame(frame, (app) => {
+    app.use(faultInjection('jsonapi')); // reliability tests' processor faults (shared/faults.ts)
     const api = express.Router();
     api.use('/v1', requireApiKey, ...jsonApiBody, catchUpClock(ctx));
     api.use('/v1', (req, _res, next) => {

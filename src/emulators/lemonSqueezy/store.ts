@@ -28,6 +28,8 @@ export interface VariantRecord {
   price: number;
   currency: CurrencyCode;
   interval: 'month' | 'year' | null;
+  /** The free trial in days; 0: none. */
+  trialDays: number;
   createdAt: number;
 }
 

@@ -105,6 +105,8 @@ export interface VariantSeed {
   currency: string;
   /** Makes it a subscription variant billed every month or year. */
   interval?: 'month' | 'year';
+  /** A subscription variant's free trial in days (LS: "has free trial", day interval): the first charge comes after it. */
+  trialDays?: number;
 }
 
 export interface LemonSqueezyEmulatorOptions {
@@ -145,6 +147,10 @@ export interface LemonSqueezyEmulator {
   deliveryDelayMs: number;
   /** Send the queued webhooks in that order, and resolve once they (and their retries) are done. */
   resumeDeliveries(options?: { order?: ResumeOrder }): Promise<void>;
+  /** Loses later webhooks, as a processor sometimes does: all, or those about one customer (null: deliver again). */
+  dropDeliveries(about: { customer?: string } | null): void;
+  /** Delivery ids of the webhooks lost so far, oldest first (`redeliver` sends one late). */
+  dropped(): string[];
   /** Sends an emitted webhook again, byte for byte; resolves once delivered or given up (at once if paused). */
   redeliver(deliveryId: string): Promise<void>;
   /** Every delivery attempt, in order. */

@@ -33,6 +33,10 @@ export class WebhookDispatcher extends SharedWebhookDispatcher<StoredWebhook, De
       backoffFactor: 5,
       timeoutMs,
       idOf: (webhook) => webhook.id,
+      customerOf: (webhook) => {
+        const customer = (webhook.body.data.attributes as { customer_id?: number }).customer_id;
+        return customer === undefined ? null : String(customer);
+      },
       record: (webhook, status, attempt) => ({ deliveryId: webhook.id, eventName: webhook.eventName, status, attempt }),
       request: (webhook) => ({
         body: webhook.raw,

@@ -42,6 +42,8 @@ export interface ControllableEmulator {
   advanceClock(seconds: number): Promise<unknown>;
   pauseDeliveries(): void;
   resumeDeliveries(options: { order?: ResumeOrder }): Promise<void>;
+  dropDeliveries(about: { customer?: string } | null): void;
+  dropped(): string[];
   redeliver(id: string): Promise<unknown>;
   deliveryDelayMs: number;
   setWebhookUrl(url: string): void;
@@ -60,8 +62,8 @@ export interface SharedControlOptions {
 /**
  * A router with the body parsers and the controls both emulators have: GET /_emulator/now; POST
  * /_emulator/advance-clock {seconds}, /pause-deliveries, /resume-deliveries {order}, /redeliver {id},
- * /delivery-delay {ms}, /webhook-url {url}, /complete-checkout {id, card}, /idle. Add the emulator's own
- * routes, then `controlErrors`.
+ * /drop-deliveries {drop, customer?}, /delivery-delay {ms}, /webhook-url {url}, /complete-checkout {id, card},
+ * /idle. Add the emulator's own routes, then `controlErrors`.
  */
 export function sharedControlRoutes(emulator: ControllableEmulator, options: SharedControlOptions): Router {
   const { text, number } = options.helpers;
@@ -91,6 +93,15 @@ export function sharedControlRoutes(emulator: ControllableEmulator, options: Sha
     }
     await emulator.resumeDeliveries({ order });
     res.json({ paused: false });
+  });
+  // Lost webhooks, for reconciliation tests: {drop: true} loses every later webhook, with {customer} only
+  // those about that customer; {drop: false} delivers again. Answers the ids lost so far (redeliver them later).
+  router.post('/_emulator/drop-deliveries', (req, res) => {
+    const { drop, customer } = bodyOf(req);
+    if (drop !== true && drop !== false) throw new ControlError('"drop" must be true or false');
+    if (customer !== undefined && (typeof customer !== 'string' || customer === '')) throw new ControlError('"customer" must be a customer id');
+    emulator.dropDeliveries(drop ? { ...(customer !== undefined && { customer }) } : null);
+    res.json({ dropping: drop, dropped: emulator.dropped() });
   });
   router.post('/_emulator/redeliver', async (req, res) => {
     await emulator.redeliver(text(req, options.redeliverKey));

@@ -14,6 +14,10 @@ export interface BaseEmulator<R> {
   setWebhookUrl(url: string): void;
   pauseDeliveries(): void;
   resumeDeliveries(options?: { order?: ResumeOrder }): Promise<void>;
+  /** Loses later webhooks (all, or those about one customer; null: deliver again); `redeliver` sends one later. */
+  dropDeliveries(about: { customer?: string } | null): void;
+  /** The ids of the webhooks lost so far, oldest first. */
+  dropped(): string[];
   deliveries(): R[];
   idle(): Promise<void>;
   now(): Date;
@@ -54,6 +58,12 @@ export function composeEmulator<E extends BaseEmulator<R>, R, T>(parts: BaseEmul
     },
     resumeDeliveries(resumeOptions) {
       return dispatcher.resume(resumeOptions?.order ?? 'sent');
+    },
+    dropDeliveries(about) {
+      dispatcher.drop(about);
+    },
+    dropped() {
+      return dispatcher.dropped();
     },
     deliveries() {
       return dispatcher.deliveries();

@@ -26,8 +26,10 @@ export interface WebhookDispatcherOptions<T, R> {
   /** Each retry waits this many times longer than the one before (Stripe 2, Lemon Squeezy 5). */
   backoffFactor: number;
   timeoutMs: number;
-  /** The id recorded in `undelivered()` once an item is given up. */
+  /** The id recorded in `undelivered()` once an item is given up (and in `dropped()`). */
   idOf(item: T): string;
+  /** The processor customer an item is about (for dropping one customer's webhooks), or null. */
+  customerOf(item: T): string | null;
   /** The body and the (signed) headers of one delivery attempt. */
   request(item: T): WebhookRequest;
   /** The delivery record of one attempt. */
@@ -52,6 +54,8 @@ export class WebhookDispatcher<T, R> {
   private readonly queue: QueueItem<T>[] = [];
   private readonly records: R[] = [];
   private readonly gaveUp: string[] = [];
+  private readonly lost: string[] = [];
+  private dropping: { customer?: string } | null = null;
   private readonly retryTimers = new Set<NodeJS.Timeout>();
   private readonly idleWaiters: (() => void)[] = [];
   private paused = false;
@@ -74,6 +78,11 @@ export class WebhookDispatcher<T, R> {
   /** Queues a delivery. `settle` is called once it succeeded or was given up on. No URL: nothing to deliver. */
   enqueue(item: T, settle?: () => void): boolean {
     if (!this.url || this.stopped) {
+      settle?.();
+      return false;
+    }
+    if (this.isDropped(item)) {
+      this.lost.push(this.options.idOf(item));
       settle?.();
       return false;
     }
@@ -101,6 +110,23 @@ export class WebhookDispatcher<T, R> {
     this.paused = false;
     this.kick();
     await this.idle();
+  }
+
+  /**
+   * Loses later deliveries, as a processor sometimes does: every one, or only those about `customer`
+   * (null: deliver again). A lost delivery is never sent; `dropped()` lists it for a redelivery.
+   */
+  drop(about: { customer?: string } | null): void {
+    this.dropping = about;
+  }
+
+  dropped(): string[] {
+    return [...this.lost];
+  }
+
+  private isDropped(item: T): boolean {
+    if (!this.dropping) return false;
+    return this.dropping.customer === undefined || this.options.customerOf(item) === this.dropping.customer;
   }
 
   deliveries(): R[] {

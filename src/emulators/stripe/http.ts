@@ -4,6 +4,7 @@ import { authenticationError, idempotencyMismatch, invalidRequest } from './erro
 import { requestContext } from './events.js';
 import { FormParseError, parseForm } from './formBody.js';
 import { newId } from './ids.js';
+import type { EmulatorClock } from '../shared/clock.js';
 import type { Params } from './params.js';
 import type { IdempotentResponse } from './store.js';
 
@@ -111,6 +112,17 @@ export const requestIds: RequestHandler = (req: Request, res: Response, next: Ne
   res.set('Stripe-Version', req.get('stripe-version') ?? '2026-10-28.endive');
   next();
 };
+
+/**
+ * `Date` is the emulator clock, as Stripe's is its own: a client reads the processor's time there (a
+ * reconciliation stamps what it fetched with it), and it moves with `advanceClock`.
+ */
+export function processorDate(clock: EmulatorClock): RequestHandler {
+  return (_req, res, next) => {
+    res.set('Date', new Date(clock.nowMs()).toUTCString());
+    next();
+  };
+}
 
 /**
  * Runs the rest of the request inside its `event.request` context. Mounted after the body is read, so the

@@ -1,12 +1,14 @@
 import express, { type Express } from 'express';
+import { faultInjection } from '../shared/faults.js';
 import { createAppFrame } from '../shared/server.js';
 import type { EmulatorContext } from './context.js';
 import { apiErrorHandler, invalidRequest } from './errors.js';
-import { idempotency, parseParams, requestIds, requestScope, requireApiKey } from './http.js';
+import { idempotency, parseParams, processorDate, requestIds, requestScope, requireApiKey } from './http.js';
 import { page } from './pages/html.js';
 import { checkoutPageRoutes } from './pages/checkoutPage.js';
 import { portalPageRoutes } from './pages/portalPage.js';
 import { billingPortalRoutes } from './routes/billingPortal.js';
+import { chargeRoutes } from './routes/charges.js';
 import { checkoutRoutes } from './routes/checkout.js';
 import { controlRoutes } from './routes/controls.js';
 import { customerRoutes } from './routes/customers.js';
@@ -21,10 +23,11 @@ import type { StripeEmulator } from './types.js';
 export function createEmulatorApp(ctx: EmulatorContext, emulator: StripeEmulator, hooks: { afterChange?: () => void } = {}): Express {
   const frame = { product: 'Stripe', logTag: 'stripe-emulator', page, afterChange: hooks.afterChange };
   return createAppFrame(frame, (app) => {
+    app.use(faultInjection('stripe')); // reliability tests' processor faults (shared/faults.ts)
     // The API: routers declare full `/v1/...` paths; the shared middleware and error handling are mounted at `/v1`.
     const api = express.Router();
-    api.use('/v1', requestIds, requireApiKey, parseParams, requestScope, idempotency(ctx.store.idempotencyKeys));
-    for (const routes of [customerRoutes, priceRoutes, checkoutRoutes, billingPortalRoutes, subscriptionRoutes, invoiceRoutes, refundRoutes, eventRoutes]) {
+    api.use('/v1', requestIds, processorDate(ctx.clock), requireApiKey, parseParams, requestScope, idempotency(ctx.store.idempotencyKeys));
+    for (const routes of [customerRoutes, priceRoutes, checkoutRoutes, billingPortalRoutes, subscriptionRoutes, invoiceRoutes, chargeRoutes, refundRoutes, eventRoutes]) {
       api.use(routes(ctx));
     }
     api.use('/v1', (req, _res, next) => {

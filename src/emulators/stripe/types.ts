@@ -38,6 +38,10 @@ export interface StripeEmulator {
   pauseDeliveries(): void;
   /** Send the queued events in that order, and resolve once they (and their retries) are done. */
   resumeDeliveries(options?: { order?: ResumeOrder }): Promise<void>;
+  /** Loses later webhooks, as a processor sometimes does: all, or those about one customer (null: deliver again). */
+  dropDeliveries(about: { customer?: string } | null): void;
+  /** Event ids of the webhooks lost so far, oldest first (`redeliver` sends one late). */
+  dropped(): string[];
   /** Delivers the same event (same id) again; resolves once delivered or given up (at once if paused). */
   redeliver(eventId: string): Promise<void>;
   /** The same object under a new event id, delivered like any event; resolves with the new id. */

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type Stripe from 'stripe';
+import { idOf } from './refs.js';
 import { WebhookDispatcher as SharedWebhookDispatcher, type RetryPolicy } from '../shared/webhookDispatcher.js';
 
 export type { ResumeOrder, RetryPolicy } from '../shared/webhookDispatcher.js';
@@ -30,6 +31,7 @@ export class WebhookDispatcher extends SharedWebhookDispatcher<Stripe.Event, Del
       backoffFactor: 2,
       timeoutMs,
       idOf: (event) => event.id,
+      customerOf: (event) => idOf((event.data.object as { customer?: string | { id: string } | null }).customer),
       record: (event, status, attempt) => ({ eventId: event.id, status, attempt }),
       request: (event) => {
         const body = JSON.stringify(event, null, 2);

@@ -13,16 +13,34 @@ interface LocalEmulator {
   setWebhookUrl(url: string): void;
   completeCheckout(sessionId: string, card?: string): Promise<unknown>;
   advanceClock(seconds: number): Promise<void>;
+  now(): Date;
   pauseDeliveries(): void;
   resumeDeliveries(options?: { order?: 'sent' | 'reverse' | 'shuffle' }): Promise<void>;
+  dropDeliveries(about: { customer?: string } | null): void;
+  dropped(): string[];
+  redeliver(id: string): Promise<void>;
   idle(): Promise<void>;
   stop(): Promise<void>;
 }
 
-type EmulatorSteps = 'processor' | 'setWebhookUrl' | 'checkoutUrlPrefix' | 'pay' | 'advanceDays' | 'refund' | 'pauseDeliveries' | 'resumeDeliveries' | 'idle' | 'close';
+type EmulatorSteps =
+  | 'processor'
+  | 'setWebhookUrl'
+  | 'checkoutUrlPrefix'
+  | 'pay'
+  | 'advanceDays'
+  | 'now'
+  | 'refund'
+  | 'pauseDeliveries'
+  | 'resumeDeliveries'
+  | 'dropDeliveries'
+  | 'redeliverDropped'
+  | 'idle'
+  | 'close';
 
 /** The harness steps that are the same for every processor running on its local emulator. */
 export function emulatorHarnessSteps(driver: ProcessorDriver, emulator: LocalEmulator): Pick<ProcessorHarness, EmulatorSteps> {
+  let redelivered = 0;
   return {
     processor: definePaymentProcessor(driver),
     setWebhookUrl: (url) => emulator.setWebhookUrl(url),
@@ -31,12 +49,19 @@ export function emulatorHarnessSteps(driver: ProcessorDriver, emulator: LocalEmu
       await emulator.completeCheckout(sessionId, TEST_CARDS[card]);
     },
     advanceDays: (days) => emulator.advanceClock(days * DAY),
+    now: () => emulator.now(),
     // As the dashboard would: the driver's own refund of what is left.
     async refund(moneyId) {
       await driver.refundPayment!(moneyId);
     },
     pauseDeliveries: () => emulator.pauseDeliveries(),
     resumeDeliveries: (order) => emulator.resumeDeliveries({ order }),
+    dropDeliveries: (about) => emulator.dropDeliveries(about),
+    async redeliverDropped() {
+      const late = emulator.dropped().slice(redelivered);
+      redelivered += late.length;
+      for (const id of late) await emulator.redeliver(id);
+    },
     idle: () => emulator.idle(),
     close: () => emulator.stop(),
   };

@@ -2,13 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../db/client.js';
 import type { TestServer, TestUser } from '../../test/testServer.js';
 import { contractProcessors, startContractApp } from './contractProcessors.js';
+import { contractSteps } from './contractSteps.js';
 import { ProcessorError } from '../paymentProcessor.js';
 import type { ProcessorHarness } from './processorHarness.js';
 
-// The subscription lifecycle an owner drives from the app (change plan, cancel, resume) and the
-// billing reads (payment history, stats), for every processor with a contract harness: through the
-// app's HTTP surface, against that processor's local emulator. The operations only ask the processor;
-// every state asserted here arrived by webhook through the engine.
+// The subscription lifecycle an owner drives from the app (cancel, resume; plan changes are in
+// planChangeContract.test.ts), refunds and the billing reads (payment history, stats), for every
+// processor with a contract harness: through the app's HTTP surface, against that processor's local
+// emulator. The operations only ask the processor; every state asserted here arrived by webhook through
+// the engine.
 describe.each(contractProcessors)('subscription lifecycle contract: $name', ({ create }) => {
   let t: TestServer;
   let h: ProcessorHarness;
@@ -20,66 +22,7 @@ describe.each(contractProcessors)('subscription lifecycle contract: $name', ({ c
   });
   afterAll(() => h?.close());
 
-  const unique = () => Math.random().toString(36).slice(2);
-  const newOwner = () => t.signup(`owner-${unique()}@example.com`);
-  const billing = async (user: TestUser, workspaceId = user.workspaceId) => (await t.call('getWorkspaceBilling', { workspaceId }, user)).body;
-  const emailsTo = async (email: string) =>
-    (await db().emailOutbox.findMany({ where: { recipient: email }, orderBy: { createdAt: 'asc' } })).map((e) => e.template);
-  const auditOf = (workspaceId: string, action: string) =>
-    db().auditEvent.findMany({ where: { workspaceId, action }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
-
-  async function buy(user: TestUser, planId: string, workspaceId = user.workspaceId) {
-    const res = await t.call('generateCheckoutSession', { workspaceId, planId }, user);
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    await h.pay(res.body.sessionId, 'good');
-    await h.idle();
-  }
-  /** Calls an operation as `user` and waits for whatever webhooks it caused to be answered. */
-  async function call(operation: string, args: Record<string, unknown>, user?: TestUser) {
-    const res = await t.call(operation, args, user);
-    await h.idle();
-    return res;
-  }
-
-  describe('changePlan', () => {
-    it('hobby → pro: the processor switches the price, the webhook brings the plan; audited; the same plan again is a 409', async () => {
-      const owner = await newOwner();
-      await buy(owner, 'hobby');
-      const { subscriptionId } = await t.workspace(owner.workspaceId);
-
-      const res = await call('changePlan', { workspaceId: owner.workspaceId, planId: 'pro' }, owner);
-      expect(res.status, JSON.stringify(res.body)).toBe(200);
-      expect(res.body).toEqual({ requested: true });
-      expect(await billing(owner)).toMatchObject({ plan: 'pro', subscriptionStatus: 'active', hasActivePlan: true, cancelAtPeriodEnd: false });
-      expect((await t.workspace(owner.workspaceId)).subscriptionId).toBe(subscriptionId);
-      expect(await auditOf(owner.workspaceId, 'subscription.change_requested')).toMatchObject([
-        { actorType: 'user', actorId: owner.id, target: subscriptionId, metadata: { fromPlan: 'hobby', toPlan: 'pro' } },
-      ]);
-      const updates = await auditOf(owner.workspaceId, 'subscription.updated');
-      expect(updates.at(-1)).toMatchObject({ actorType: 'processor', metadata: { from: { plan: 'hobby' }, to: { plan: 'pro' } } });
-
-      const again = await call('changePlan', { workspaceId: owner.workspaceId, planId: 'pro' }, owner);
-      expect(again.status).toBe(409);
-      expect(again.body.message).toMatch(/already on the Pro plan/);
-      expect(await auditOf(owner.workspaceId, 'subscription.change_requested')).toHaveLength(1);
-      // Nothing about a plan change is an ending or a cancellation.
-      expect((await emailsTo(owner.email)).filter((e) => e.startsWith('subscription_'))).toEqual([]);
-    });
-
-    it('refuses a credit pack (400), an unknown plan (400) and a workspace without a subscription (409), asking the processor nothing', async () => {
-      const owner = await newOwner();
-      const credits = await call('changePlan', { workspaceId: owner.workspaceId, planId: 'credits10' }, owner);
-      expect(credits.status).toBe(400);
-      expect(credits.body.message).toMatch(/planId: "credits10" is a credit pack/);
-      const unknown = await call('changePlan', { workspaceId: owner.workspaceId, planId: 'gold' }, owner);
-      expect(unknown.status).toBe(400);
-      expect(unknown.body.message).toContain('unknown plan "gold"');
-      const none = await call('changePlan', { workspaceId: owner.workspaceId, planId: 'pro' }, owner);
-      expect(none.status).toBe(409);
-      expect(none.body.message).toMatch(/no active subscription/);
-      expect(await auditOf(owner.workspaceId, 'subscription.change_requested')).toEqual([]);
-    });
-  });
+  const { newOwner, billing, emailsTo, auditOf, buy, call } = contractSteps(() => ({ t, h }));
 
   describe('cancel and resume', () => {
     it('cancel at period end → cancelAtPeriodEnd with access kept; resume → renewing again; each audited once, each repeat a 409', async () => {
@@ -115,7 +58,7 @@ describe.each(contractProcessors)('subscription lifecycle contract: $name', ({ c
       expect(nothingToResume.status).toBe(409);
       expect(nothingToResume.body.message).toMatch(/Nothing to resume/);
       expect(await auditOf(owner.workspaceId, 'subscription.resume_requested')).toHaveLength(1);
-      expect(await emailsTo(owner.email)).toEqual(['payment_succeeded', 'subscription_cancelled']);
+      expect(await emailsTo(owner.email)).toEqual(['payment_succeeded', 'subscription_cancelled', 'subscription_resumed']);
     });
 
     it('two cancels before the first webhook lands: the processor changes once, the owners get one email', async () => {
@@ -212,6 +155,24 @@ describe.each(contractProcessors)('subscription lifecycle contract: $name', ({ c
         { actorType: 'user', actorId: siteAdmin.id, target: payment.moneyId, metadata: { amount: payment.amount - 300, remainingBefore: payment.amount - 300 } },
       ]);
       expect((await auditOf(owner.workspaceId, 'payment.refunded')).map((e) => e.actorType)).toEqual(['processor', 'processor']);
+      // One email per refund step, each saying what came back.
+      const refundEmails = await db().emailOutbox.findMany({ where: { recipient: owner.email, template: 'refund_issued' }, orderBy: { createdAt: 'asc' } });
+      expect(refundEmails.map((e) => e.data)).toMatchObject([{ amount: 300, totalRefunded: 300 }, { amount: payment.amount - 300, totalRefunded: payment.amount }]);
+    });
+
+    it('credits already spent stay spent: a full refund takes back what is left, never below zero, once', async () => {
+      const owner = await newOwner();
+      await buy(owner, 'credits10');
+      expect((await call('spendCredits', { workspaceId: owner.workspaceId, amount: 7, reason: 'export' }, owner)).status).toBe(200);
+      const payment = await paymentOf(owner.workspaceId);
+      const args = { workspaceId: owner.workspaceId, paymentId: payment.id };
+      expect((await call('refundPayment', args, siteAdmin)).status).toBe(200);
+      expect((await call('refundPayment', args, siteAdmin)).status).toBe(409);
+      expect((await billing(owner)).credits).toBe(0);
+      expect(await auditOf(owner.workspaceId, 'payment.refunded')).toMatchObject([{ metadata: { creditsRevoked: 3, creditsAlreadySpent: 7, fullyRefunded: true } }]);
+      const ledger = await db().creditLedger.findMany({ where: { workspaceId: owner.workspaceId }, orderBy: { createdAt: 'asc' } });
+      expect(ledger.map((row) => row.amount)).toEqual([10, -7, -3]);
+      expect((await emailsTo(owner.email)).filter((e) => e === 'refund_issued')).toHaveLength(1);
     });
 
     it('refunds a subscription payment (the invoice) in full; the subscription itself is untouched', async () => {
@@ -265,15 +226,15 @@ describe.each(contractProcessors)('subscription lifecycle contract: $name', ({ c
       await t.addMember(owner, admin, 'admin');
       team = { owner, outsider, member, admin };
       workspaceId = owner.workspaceId;
-      await buy(owner, 'hobby');
+      await buy(owner, 'pro');
     });
 
     const expected = (caller: Caller, allowed: Caller[]) =>
       caller === 'anonymous' ? 401 : caller === 'outsider' ? 404 : allowed.includes(caller) ? 200 : 403;
 
-    // In this order, so each owner call finds the state it needs: hobby → pro, cancel, then resume.
+    // In this order, so each owner call finds the state it needs: pro → hobby (at period end), cancel, then resume.
     const rows: { operation: string; args: Record<string, unknown>; allowed: Caller[] }[] = [
-      { operation: 'changePlan', args: { planId: 'pro' }, allowed: ['owner'] },
+      { operation: 'changePlan', args: { planId: 'hobby' }, allowed: ['owner'] },
       { operation: 'cancelSubscription', args: {}, allowed: ['owner'] },
       { operation: 'resumeSubscription', args: {}, allowed: ['owner'] },
       { operation: 'getPaymentHistory', args: {}, allowed: ['owner', 'admin'] },
@@ -294,7 +255,7 @@ describe.each(contractProcessors)('subscription lifecycle contract: $name', ({ c
       const asOwner = await t.call('getPaymentHistory', { workspaceId }, team.owner);
       const asAdmin = await t.call('getPaymentHistory', { workspaceId }, team.admin);
       expect(asAdmin.body).toEqual(asOwner.body);
-      expect(asOwner.body.payments).toMatchObject([{ status: 'succeeded', amount: 900, currency: 'usd' }]);
+      expect(asOwner.body.payments).toMatchObject([{ status: 'succeeded', amount: 2900, currency: 'usd', planId: 'pro', kind: 'subscription' }]);
     });
 
     it('getBillingStats: anonymous 401, any workspace role 403, site admins 200', async () => {

@@ -97,7 +97,7 @@ describe.each(processors)('processor contract: $name', ({ create }) => {
     expect((await emailsTo(owner.email)).filter((e) => e === 'subscription_ended')).toHaveLength(1);
   });
 
-  it('renewal failure → past_due with one email, however often it is retried → recovered with a working card', async () => {
+  it('renewal failure → past_due with one email each (failure, past due), however often it is retried → recovered with a working card', async () => {
     const owner = await newOwner();
     await buy(owner, 'pro', 'failsRenewals');
     await h.advanceDays(31);
@@ -105,13 +105,13 @@ describe.each(processors)('processor contract: $name', ({ create }) => {
     expect(await billing(owner)).toMatchObject({ subscriptionStatus: 'past_due', hasActivePlan: true });
     await h.advanceDays(3);
     await h.idle();
-    expect((await emailsTo(owner.email)).filter((e) => e === 'payment_failed')).toHaveLength(1);
+    expect((await emailsTo(owner.email)).filter((e) => e === 'payment_failed' || e === 'subscription_past_due')).toEqual(['payment_failed', 'subscription_past_due']);
 
     await h.fixPaymentMethod((await t.workspace(owner.workspaceId)).subscriptionId!);
     await h.advanceDays(3); // the processor's next retry charges the new card
     await h.idle();
     expect(await billing(owner)).toMatchObject({ subscriptionStatus: 'active', hasActivePlan: true });
-    expect(await emailsTo(owner.email)).toEqual(['payment_succeeded', 'payment_failed', 'payment_succeeded']);
+    expect(await emailsTo(owner.email)).toEqual(['payment_succeeded', 'payment_failed', 'subscription_past_due', 'payment_succeeded', 'subscription_recovered']);
     const renewal = await db().payment.findMany({ where: { workspaceId: owner.workspaceId }, orderBy: { occurredAt: 'asc' } });
     expect(renewal.map((p) => p.status)).toEqual(['succeeded', 'succeeded']);
   });

@@ -21,11 +21,17 @@ export interface ProcessorHarness {
   fixPaymentMethod(subscriptionId: string): Promise<void>;
   /** Moves the processor's clock: renewals, retries of failed payments, period ends. */
   advanceDays(days: number): Promise<void>;
+  /** The processor's clock now (for the app's time-driven steps, run at the processor's time). */
+  now(): Date;
   /** Refunds a recorded payment in full, by the money id the core stored. */
   refund(moneyId: string): Promise<void>;
   /** Holds deliveries back, then releases them in another order. */
   pauseDeliveries(): void;
-  resumeDeliveries(order: 'reverse' | 'shuffle'): Promise<void>;
+  resumeDeliveries(order: 'sent' | 'reverse' | 'shuffle'): Promise<void>;
+  /** Loses the later webhooks, as a processor sometimes does: all, or those about one customer; null: deliver again. */
+  dropDeliveries(about: { customer?: string } | null): void;
+  /** Delivers the webhooks lost since the last call, late, in the order they were sent; resolves once answered. */
+  redeliverDropped(): Promise<void>;
   /** Delivers the latest payment webhook again: the same delivery, and the same money under another delivery id where the processor does that. */
   duplicateLastPayment(): Promise<void>;
   /** The app's response to a delivery signed with the wrong secret. */

@@ -94,6 +94,9 @@ describe('money effects', () => {
     expect((await t.workspace(owner.workspaceId)).credits).toBe(0);
     expect(await db().payment.findFirstOrThrow({ where: { moneyId: 'in_refund' } })).toMatchObject({ status: 'refunded', amountRefunded: 990 });
     expect(await auditOf(owner.workspaceId, 'payment.refunded')).toMatchObject([{ metadata: { creditsRevoked: 6, creditsAlreadySpent: 4 } }]);
+    // The owners hear of the refund once, with what was taken back.
+    const refundEmails = (await outboxFor(owner.email)).filter((e) => e.template === 'refund_issued');
+    expect(refundEmails).toMatchObject([{ data: { amount: 990, paymentAmount: 990, totalRefunded: 990, creditsRevoked: 6 } }]);
   });
 
   it('takes credits back in proportion to partial refunds (floor), once per step, cumulatively, never below zero', async () => {
@@ -163,8 +166,8 @@ describe('money effects', () => {
     ]);
     expect(ledger.reduce((sum, row) => sum + row.amount, 0)).toBe(0);
     expect(await auditOf(owner.workspaceId, 'payment.refunded')).toMatchObject([{ metadata: { amountRefunded: 990, fullyRefunded: true, creditsRevoked: 10, creditsAlreadySpent: 0 } }]);
-    // Chosen: money already refunded in full when it is recorded gets no receipt.
-    expect((await outboxFor(owner.email)).map((e) => e.template)).toEqual([]);
+    // Chosen: money already refunded in full when it is recorded gets no receipt, only the refund's email.
+    expect(await outboxFor(owner.email)).toMatchObject([{ template: 'refund_issued', data: { amount: 990, totalRefunded: 990, creditsRevoked: 10 } }]);
   });
 
   it('takes back credits in proportion to partial refunds that arrive before their payment (the largest cumulative step), then later steps as usual', async () => {
@@ -179,7 +182,10 @@ describe('money effects', () => {
     expect((await t.workspace(owner.workspaceId)).credits).toBe(5);
     expect(await db().payment.findFirstOrThrow({ where: { moneyId } })).toMatchObject({ status: 'partially_refunded', amount: 990, amountRefunded: 500 });
     // A partly refunded purchase still gets its receipt, with the balance after the take-back.
-    expect(await outboxFor(owner.email)).toMatchObject([{ template: 'credits_purchased', data: { credits: 10, balance: 5 } }]);
+    expect((await outboxFor(owner.email)).sort((a, b) => a.template.localeCompare(b.template))).toMatchObject([
+      { template: 'credits_purchased', data: { credits: 10, balance: 5 } },
+      { template: 'refund_issued', data: { amount: 500, totalRefunded: 500, creditsRevoked: 5 } },
+    ]);
 
     // The rest of the refund arrives after the payment: the usual path takes the other 5.
     await t.webhook(paymentRefunded(owner.workspaceId, { moneyId, amountRefunded: 990 }));

@@ -1,3 +1,4 @@
+import type { AuditActor } from '../../audit/recordAudit.js';
 import type { Tx } from '../../db/client.js';
 import type { Workspace } from '../../db/generated/client.js';
 import type { ProcessorDriver } from '../paymentProcessor.js';
@@ -7,5 +8,6 @@ export interface HandlerContext {
   tx: Tx;
   processor: Pick<ProcessorDriver, 'id' | 'fetchSubscription'>;
   workspace: Workspace;
-  actor: { type: 'processor'; processorId: string };
+  /** Who the audit events name: the processor for a webhook, the system for a reconciliation. */
+  actor: AuditActor;
 }

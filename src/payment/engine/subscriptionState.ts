@@ -1,24 +1,33 @@
 import { recordAudit } from '../../audit/recordAudit.js';
-import { enqueueForWorkspaceOwners } from '../../email/outbox.js';
-import { isEntitled, isTerminal } from '../entitlement.js';
 import type { SubscriptionSnapshot } from '../events.js';
-import { getPlan } from '../plans.js';
+import { trialEndsSoon } from '../trial.js';
 import type { HandlerContext } from './handlerContext.js';
+import { resolvePlan } from './pendingPlan.js';
+import { announceTransitions } from './subscriptionTransitions.js';
 
 export type SubscriptionState = Omit<SubscriptionSnapshot, 'planId'> & { planId: string | null };
 
 /**
- * Writes the workspace's subscription and tells the owners about what changed. Emails follow
- * transitions of the stored state, so a repeated event (which is no transition) sends nothing.
+ * Writes the workspace's subscription and tells the owners about what changed (subscriptionTransitions.ts).
+ * Beside the processor's state it keeps the core's own: the plan paid for while a downgrade waits for the
+ * period end (pendingPlan.ts), that the workspace has had its trial, and when a past_due spell began (the
+ * start of the dunning grace; a new spell starts it afresh).
  */
 export async function writeSubscriptionState(
   ctx: HandlerContext,
-  next: SubscriptionState,
+  incoming: SubscriptionState,
   action: string,
   /** Set by subscription.ended only: the end of a subscription not stored yet is told too (a never-paid one arrives as a changed state instead). */
   options: { endsUnseenSubscription?: boolean } = {},
 ): Promise<void> {
   const { tx, workspace: prev } = ctx;
+  const { planId, pendingPlan } = resolvePlan(prev, incoming);
+  const next = { ...incoming, planId };
+  const stillPastDue = next.status === 'past_due' && prev.subscriptionStatus === 'past_due' && prev.subscriptionId === next.subscriptionId;
+  const pastDueSince = next.status !== 'past_due' ? null : stillPastDue ? (prev.pastDueSince ?? next.occurredAt) : next.occurredAt;
+  // The notice is due once the trial ends within the notice period of this state's time (Stripe's
+  // trial_will_end is such a state); the billing sweep covers processors that send none.
+  const trialEnding = !prev.trialEndingNotifiedAt && next.status === 'trialing' && next.trialEnd !== null && trialEndsSoon(next.trialEnd, next.occurredAt);
   await tx.workspace.update({
     where: { id: prev.id },
     data: {
@@ -30,6 +39,11 @@ export async function writeSubscriptionState(
       currentPeriodEnd: next.currentPeriodEnd,
       trialEnd: next.trialEnd,
       subscriptionUpdatedAt: next.occurredAt,
+      pendingPlan,
+      trialUsedAt: prev.trialUsedAt ?? (next.status === 'trialing' || next.trialEnd ? next.occurredAt : null),
+      ...(trialEnding && { trialEndingNotifiedAt: new Date() }),
+      pastDueSince,
+      graceExpiredAt: stillPastDue ? prev.graceExpiredAt : null,
     },
   });
   await recordAudit(tx, {
@@ -38,22 +52,11 @@ export async function writeSubscriptionState(
     action,
     target: next.subscriptionId,
     metadata: {
-      from: { plan: prev.subscriptionPlan, status: prev.subscriptionStatus, cancelAtPeriodEnd: prev.cancelAtPeriodEnd },
-      to: { plan: next.planId, status: next.status, cancelAtPeriodEnd: next.cancelAtPeriodEnd, currentPeriodEnd: next.currentPeriodEnd },
+      from: { plan: prev.subscriptionPlan, status: prev.subscriptionStatus, cancelAtPeriodEnd: prev.cancelAtPeriodEnd, pendingPlan: prev.pendingPlan },
+      to: { plan: next.planId, status: next.status, cancelAtPeriodEnd: next.cancelAtPeriodEnd, currentPeriodEnd: next.currentPeriodEnd, pendingPlan },
     },
   });
-
-  const planName = next.planId ? getPlan(next.planId).name : null;
-  const endsUnseen = options.endsUnseenSubscription === true && prev.subscriptionId !== next.subscriptionId && !isEntitled(prev.subscriptionStatus);
-  if (isTerminal(next.status) && (isEntitled(prev.subscriptionStatus) || endsUnseen)) {
-    await enqueueForWorkspaceOwners(tx, prev.id, 'subscription_ended', { workspaceName: prev.name, planName });
-  } else if (!prev.cancelAtPeriodEnd && next.cancelAtPeriodEnd && !isTerminal(next.status)) {
-    await enqueueForWorkspaceOwners(tx, prev.id, 'subscription_cancelled', {
-      workspaceName: prev.name,
-      planName,
-      accessUntil: next.currentPeriodEnd?.toISOString() ?? null,
-    });
-  }
+  await announceTransitions(ctx, { ...next, pastDueSince, trialEnding }, options);
 }
 
 /** An event that changes nothing still leaves a trace, so operators can see why. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseEnv } from '../../config/parseEnv.js';
-import type { SubscriptionSnapshot } from '../events.js';
+import type { BillingEvent, SubscriptionSnapshot } from '../events.js';
 import type { ProcessorDriver } from '../paymentProcessor.js';
 import { loadProcessorPlanIds } from '../processorPlanIds.js';
 import { WebhookPayloadError } from '../webhookErrors.js';
@@ -13,6 +13,8 @@ const fakeEnvSchema = z.object({
 export interface FakeDriver extends ProcessorDriver {
   /** The fake's "account": subscriptions as the processor would report them on a refetch. */
   subscriptions: Map<string, SubscriptionSnapshot>;
+  /** What the fake's account holds for each workspace (by workspace id), as fetchCustomerState reports it. */
+  accounts: Map<string, BillingEvent[]>;
   webhookSecret: string;
 }
 
@@ -24,10 +26,12 @@ export interface FakeDriver extends ProcessorDriver {
 export function createFakeProcessor(env: NodeJS.ProcessEnv): FakeDriver {
   const { FAKE_WEBHOOK_SECRET } = parseEnv(fakeEnvSchema, env);
   const subscriptions = new Map<string, SubscriptionSnapshot>();
+  const accounts = new Map<string, BillingEvent[]>();
   return {
     id: 'fake',
     webhookSecret: FAKE_WEBHOOK_SECRET,
     subscriptions,
+    accounts,
     planIds: loadProcessorPlanIds(env, { hobby: 'fake_price_hobby', pro: 'fake_price_pro', credits10: 'fake_price_credits10' }),
     async createCustomer({ workspace }) {
       return `fake_cus_${workspace.id}`;
@@ -53,6 +57,9 @@ export function createFakeProcessor(env: NodeJS.ProcessEnv): FakeDriver {
     },
     async fetchSubscription(subscriptionId) {
       return subscriptions.get(subscriptionId) ?? null;
+    },
+    async fetchCustomerState({ workspaceId }) {
+      return accounts.get(workspaceId) ?? [];
     },
   };
 }

@@ -15,8 +15,8 @@ const status = z.enum(['trialing', 'active', 'past_due', 'paused', 'unpaid', 'in
 // is only parsing; a real processor maps its own payloads here instead.
 const eventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('checkout.completed'), ref, customerId: z.string(), sessionId: z.string(), planId: z.string() }),
-  z.object({ type: z.literal('payment.succeeded'), ref, money, planId: z.string().nullable(), paidAt: date }),
-  z.object({ type: z.literal('payment.failed'), ref, money, planId: z.string().nullable(), failedAt: date, reason: z.string().nullable() }),
+  z.object({ type: z.literal('payment.succeeded'), ref, money, planId: z.string().nullable(), subscriptionId: z.string().optional(), paidAt: date }),
+  z.object({ type: z.literal('payment.failed'), ref, money, planId: z.string().nullable(), subscriptionId: z.string().optional(), failedAt: date, reason: z.string().nullable() }),
   z.object({ type: z.literal('payment.refunded'), ref, moneyId: z.string(), amountRefunded: z.number().int().min(0), currency: z.string().length(3), refundedAt: date }),
   z.object({
     type: z.literal('subscription.changed'),

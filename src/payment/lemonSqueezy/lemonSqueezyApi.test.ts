@@ -36,6 +36,7 @@ function checkoutRequest(o: Partial<CheckoutRequest> = {}): CheckoutRequest {
     successUrl: 'http://localhost:3001/checkout?status=success&workspaceId=ws_123',
     cancelUrl: 'http://localhost:3001/checkout?status=canceled&workspaceId=ws_123',
     idempotencyKey: 'idem-checkout-1',
+    trialDays: null,
     ...o,
   };
 }
@@ -90,7 +91,8 @@ describe('createCheckoutSession', () => {
         type: 'checkouts',
         attributes: {
           product_options: { redirect_url: 'http://localhost:3001/checkout?status=success&workspaceId=ws_123', enabled_variants: [Number(TEST_VARIANTS.pro)] },
-          checkout_options: { embed: false },
+          // No trial offered: the variant's own trial (if any) is skipped.
+          checkout_options: { embed: false, skip_trial: true },
           checkout_data: { email: 'owner@acme.test', custom: { workspace_id: 'ws_123', plan_id: 'pro' } },
         },
         relationships: {
@@ -101,6 +103,13 @@ describe('createCheckoutSession', () => {
     });
     // Lemon Squeezy has no idempotency keys: none is sent.
     expect(Object.keys(request!.headers)).not.toContain('idempotency-key');
+  });
+
+  it('leaves a trial the core offers to the variant (Lemon Squeezy configures trials there): no skip_trial', async () => {
+    api.on('POST /v1/checkouts', checkoutReply());
+    await driver().createCheckoutSession(checkoutRequest({ plan: plans.hobby, processorPlanId: TEST_VARIANTS.hobby, trialDays: 14 }));
+    expect(api.requests[0]!.body).toMatchObject({ data: { attributes: { checkout_options: { embed: false } } } });
+    expect((api.requests[0]!.body as { data: { attributes: { checkout_options: object } } }).data.attributes.checkout_options).not.toHaveProperty('skip_trial');
   });
 
   it('creates a credit pack checkout with the pack’s variant', async () => {
@@ -182,11 +191,13 @@ describe('subscription changes', () => {
   it('changes the variant, cancels (DELETE: the grace period) and resumes (cancelled: false) through the SDK', async () => {
     api.on('PATCH /v1/subscriptions/6200', reply('6200'));
     api.on('DELETE /v1/subscriptions/6200', reply('6200'));
-    await driver().changeSubscriptionPlan!('6200', TEST_VARIANTS.pro);
+    await driver().changeSubscriptionPlan!('6200', TEST_VARIANTS.pro, { prorate: true });
+    await driver().changeSubscriptionPlan!('6200', TEST_VARIANTS.hobby, { prorate: false });
     await driver().cancelSubscription!('6200', { atPeriodEnd: true });
     await driver().resumeSubscription!('6200');
     expect(api.requests.map((r) => [r.method, r.path, r.body])).toEqual([
       ['PATCH', '/v1/subscriptions/6200', { data: { type: 'subscriptions', id: '6200', attributes: { variant_id: Number(TEST_VARIANTS.pro) } } }],
+      ['PATCH', '/v1/subscriptions/6200', { data: { type: 'subscriptions', id: '6200', attributes: { variant_id: Number(TEST_VARIANTS.hobby), disable_prorations: true } } }],
       ['DELETE', '/v1/subscriptions/6200', null],
       ['PATCH', '/v1/subscriptions/6200', { data: { type: 'subscriptions', id: '6200', attributes: { cancelled: false } } }],
     ]);
@@ -200,12 +211,12 @@ describe('subscription changes', () => {
 
   it('reports Lemon Squeezy’s refusals as ProcessorErrors saying what failed', async () => {
     api.on('PATCH /v1/subscriptions/6202', lemonSqueezyErrorResponse(422, 'This subscription has expired and can no longer be changed.', '/data/id'));
-    expect(await rejection(driver().changeSubscriptionPlan!('6202', TEST_VARIANTS.pro))).toMatchObject({
+    expect(await rejection(driver().changeSubscriptionPlan!('6202', TEST_VARIANTS.pro, { prorate: true }))).toMatchObject({
       kind: 'invalid_request',
       message: 'Could not change the plan of subscription 6202: Lemon Squeezy answered 422: This subscription has expired and can no longer be changed. (/data/id)',
     });
     expect(await rejection(driver().cancelSubscription!('6203', { atPeriodEnd: true }))).toMatchObject({ kind: 'invalid_request', message: expect.stringMatching(/^Could not cancel subscription 6203: Lemon Squeezy answered 404/) });
-    expect(await rejection(driver().changeSubscriptionPlan!('6204', 'price_x'))).toMatchObject({ kind: 'invalid_request', message: expect.stringMatching(/variant id "price_x" is not a number/) });
+    expect(await rejection(driver().changeSubscriptionPlan!('6204', 'price_x', { prorate: true }))).toMatchObject({ kind: 'invalid_request', message: expect.stringMatching(/variant id "price_x" is not a number/) });
   });
 });
 

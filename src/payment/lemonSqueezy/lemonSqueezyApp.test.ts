@@ -186,14 +186,15 @@ describe('subscription', () => {
       subscriptionEvent('subscription_updated', user, id, 40, { status: 'past_due', renewsAt: lsTime(43 * DAY) }),
       invoiceEvent('subscription_payment_failed', user, id, 50, renewal),
     );
-    expect(await billing(user)).toMatchObject({ subscriptionStatus: 'past_due', hasActivePlan: true });
-    expect(await templatesFor(user.email)).toEqual(['payment_succeeded', 'payment_failed']);
+    // The dunning grace runs from the first past_due state's time (its access, at read time, is entitlement's).
+    expect(await billing(user)).toMatchObject({ subscriptionStatus: 'past_due', graceEndsAt: new Date(lsDate(40).getTime() + 7 * DAY * 1000).toISOString() });
+    expect(await templatesFor(user.email)).toEqual(['payment_succeeded', 'payment_failed', 'subscription_past_due']);
     expect(await db().payment.findFirstOrThrow({ where: { moneyId: `invoice:${renewal.invoice}` } })).toMatchObject({ status: 'failed', amount: 2900 });
 
     await sendAll(invoiceEvent('subscription_payment_recovered', user, id, 60, renewal), subscriptionEvent('subscription_updated', user, id, 60, { status: 'active' }));
     expect(await billing(user)).toMatchObject({ subscriptionStatus: 'active' });
     expect(await db().payment.findFirstOrThrow({ where: { moneyId: `invoice:${renewal.invoice}` } })).toMatchObject({ status: 'succeeded' });
-    expect(await templatesFor(user.email)).toEqual(['payment_succeeded', 'payment_failed', 'payment_succeeded']);
+    expect(await templatesFor(user.email)).toEqual(['payment_succeeded', 'payment_failed', 'subscription_past_due', 'payment_succeeded', 'subscription_recovered']);
   });
 
   it('asks Lemon Squeezy for the subscription when two different states carry the same updated_at', async () => {

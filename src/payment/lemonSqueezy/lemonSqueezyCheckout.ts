@@ -30,7 +30,8 @@ export function buildCheckoutOptions(request: CheckoutRequest, planIds: Processo
   }
   return {
     productOptions: { redirectUrl: request.successUrl, enabledVariants: [Number(request.processorPlanId)] },
-    checkoutOptions: { embed: false },
+    // The free trial is the variant's own; a workspace that has had one skips it (and pays now).
+    checkoutOptions: { embed: false, ...(request.trialDays === null && { skipTrial: true }) },
     checkoutData: { email: request.customerEmail, custom: ourCustomData({ workspaceId: request.workspace.id, planId: request.plan.id }) },
   };
 }

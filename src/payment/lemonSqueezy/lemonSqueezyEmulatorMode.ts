@@ -3,8 +3,10 @@ import { z } from 'zod';
 import { loadCoreEnv } from '../../config/env.js';
 import { parseEnv } from '../../config/parseEnv.js';
 import { startLemonSqueezyEmulator, type LemonSqueezyEmulator } from '../../emulators/lemonSqueezy/index.js';
+import { runningEmulatorUrl } from '../../emulators/stateFile.js';
 import { allPlans } from '../plans.js';
 import { loadProcessorPlanIds } from '../processorPlanIds.js';
+import type { ProcessorLoadOptions } from '../processors.js';
 import { createLemonSqueezyProcessor, type LemonSqueezyDriver } from './lemonSqueezyProcessor.js';
 
 // The emulator accepts any key; the secret only has to match between it and the driver. Lemon Squeezy
@@ -26,21 +28,26 @@ export interface EmulatedLemonSqueezyDriver extends LemonSqueezyDriver {
  * Its state is kept in DATA_DIR/lemonsqueezy-emulator.json, beside the app's data, so both survive a
  * restart together.
  */
-export async function createLemonSqueezyProcessorFromEnv(env: NodeJS.ProcessEnv): Promise<LemonSqueezyDriver> {
+export async function createLemonSqueezyProcessorFromEnv(env: NodeJS.ProcessEnv, options: ProcessorLoadOptions = {}): Promise<LemonSqueezyDriver> {
   if (env.LEMONSQUEEZY_API_KEY) return createLemonSqueezyProcessor(env);
   const { LEMONSQUEEZY_EMULATOR_PORT: port } = parseEnv(emulatorEnvSchema, env);
   const core = loadCoreEnv(env);
+  const stateFile = path.join(core.DATA_DIR, 'lemonsqueezy-emulator.json');
+  // A shell command beside the running server shares the server's emulator.
+  const running = options.shell ? await runningEmulatorUrl(stateFile) : null;
+  if (running) return { ...emulatorDriver(env, running), describe: () => `lemonsqueezy, through the server's local Lemon Squeezy emulator at ${running}` };
   return startEmulatedLemonSqueezy(env, {
     webhookUrl: `${core.APP_URL}/payments-webhook`,
     port,
-    stateFile: path.join(core.DATA_DIR, 'lemonsqueezy-emulator.json'),
+    stateFile,
   });
 }
 
 /** Starts the emulator and a driver for it; in memory only unless `stateFile` is given. */
 export async function startEmulatedLemonSqueezy(
   env: NodeJS.ProcessEnv,
-  options: { webhookUrl?: string; port?: number; stateFile?: string } = {},
+  // timeoutMs: how long the driver waits for one API answer (reliability tests make it short).
+  options: { webhookUrl?: string; port?: number; stateFile?: string; timeoutMs?: number } = {},
 ): Promise<EmulatedLemonSqueezyDriver> {
   // Resolved before seeding, so variant ids set by hand in PAYMENTS_*_PLAN_ID exist in the emulator too.
   const planIds = loadProcessorPlanIds(env, EMULATED_VARIANT_IDS);
@@ -56,19 +63,27 @@ export async function startEmulatedLemonSqueezy(
       price: plan.price.amount,
       currency: plan.price.currency,
       interval: 'interval' in plan.price ? plan.price.interval : undefined,
+      // Lemon Squeezy keeps trials on the variant: the emulated store is set up as plans.ts says.
+      trialDays: plan.trialDays,
     })),
   });
-  const driver = createLemonSqueezyProcessor(env, {
-    apiUrl: emulator.url,
-    apiKey: EMULATOR_API_KEY,
-    storeId: EMULATOR_STORE_ID,
-    webhookSecret: EMULATOR_WEBHOOK_SECRET,
-    planIdDefaults: EMULATED_VARIANT_IDS,
-  });
+  const driver = emulatorDriver(env, emulator.url, options.timeoutMs);
   return {
     ...driver,
     emulator,
     describe: () => `lemonsqueezy, through the local Lemon Squeezy emulator at ${emulator.url} (set LEMONSQUEEZY_API_KEY to use Lemon Squeezy itself)`,
     close: () => emulator.stop(),
   };
+}
+
+/** The driver of a local emulator at `url` (one this process started, or the server's). */
+function emulatorDriver(env: NodeJS.ProcessEnv, url: string, timeoutMs?: number): LemonSqueezyDriver {
+  return createLemonSqueezyProcessor(env, {
+    apiUrl: url,
+    apiKey: EMULATOR_API_KEY,
+    storeId: EMULATOR_STORE_ID,
+    webhookSecret: EMULATOR_WEBHOOK_SECRET,
+    planIdDefaults: EMULATED_VARIANT_IDS,
+    timeoutMs,
+  });
 }

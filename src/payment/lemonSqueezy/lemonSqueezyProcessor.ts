@@ -2,6 +2,7 @@ import type { ProcessorDriver } from '../paymentProcessor.js';
 import { createLemonSqueezyCheckout } from './lemonSqueezyCheckout.js';
 import { describeLemonSqueezy, setUpLemonSqueezySdk } from './lemonSqueezyClient.js';
 import { loadLemonSqueezySettings, type LemonSqueezyOverrides, type LemonSqueezySettings } from './lemonSqueezyConfig.js';
+import { fetchLemonSqueezyCustomerState } from './lemonSqueezyCustomerState.js';
 import { lemonSqueezyCaller } from './lemonSqueezyErrors.js';
 import { fetchLemonSqueezyPortalUrl } from './lemonSqueezyPortal.js';
 import { fetchLemonSqueezySubscription } from './lemonSqueezySubscription.js';
@@ -32,6 +33,7 @@ export function createLemonSqueezyDriver(settings: LemonSqueezySettings): LemonS
     createCheckoutSession: (request) => createLemonSqueezyCheckout(caller, request, { storeId, planIds }),
     fetchCustomerPortalUrl: ({ customerId }) => fetchLemonSqueezyPortalUrl(caller, customerId),
     fetchSubscription: (subscriptionId) => fetchLemonSqueezySubscription(caller, subscriptionId, planIds),
+    fetchCustomerState: (request) => fetchLemonSqueezyCustomerState(caller, request, { storeId, planIds }),
     ...lemonSqueezySubscriptionChanges(caller),
     ...lemonSqueezyRefunds(caller),
     parseWebhook: async (rawBody, headers) => parseLemonSqueezyWebhook(rawBody, headers, { webhookSecret, planIds }),

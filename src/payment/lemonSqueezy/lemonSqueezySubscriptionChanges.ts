@@ -15,11 +15,12 @@ type SubscriptionChanges = Required<Pick<ProcessorDriver, 'changeSubscriptionPla
  */
 export function lemonSqueezySubscriptionChanges(caller: LemonSqueezyCaller): SubscriptionChanges {
   return {
-    async changeSubscriptionPlan(subscriptionId, variantId) {
+    async changeSubscriptionPlan(subscriptionId, variantId, { prorate }) {
       const what = `Could not change the plan of subscription ${subscriptionId}`;
       if (!/^\d+$/.test(variantId)) throw new ProcessorError('invalid_request', `${what}: variant id "${variantId}" is not a number (check PAYMENTS_*_PLAN_ID)`);
       // Lemon Squeezy prorates by default: the difference is charged (or credited) with the next renewal.
-      await caller.call(what, () => updateSubscription(subscriptionId, { variantId: Number(variantId) }));
+      // disableProrations (a downgrade deferred to the period end): the new price from the next renewal.
+      await caller.call(what, () => updateSubscription(subscriptionId, { variantId: Number(variantId), ...(!prorate && { disableProrations: true }) }));
     },
     async cancelSubscription(subscriptionId, { atPeriodEnd }) {
       const what = `Could not cancel subscription ${subscriptionId}`;

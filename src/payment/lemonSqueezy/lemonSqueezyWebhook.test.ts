@@ -316,17 +316,25 @@ describe('subscription_expired → subscription.ended', () => {
 });
 
 describe('subscription_payment_*', () => {
-  const invoice = lsSubscriptionInvoice({ id: '9300', customerId: '4401', total: 2900, currency: 'GBP', updatedAt: lsTime(77) });
+  const invoice = lsSubscriptionInvoice({ id: '9300', subscriptionId: '6300', customerId: '4401', total: 2900, currency: 'GBP', billingReason: 'renewal', updatedAt: lsTime(77) });
 
-  it.each(['subscription_payment_success', 'subscription_payment_recovered'])('%s is the invoice paid, under invoice:<id>', (eventName) => {
+  it.each(['subscription_payment_success', 'subscription_payment_recovered'])('%s is the invoice paid, under invoice:<id>, naming its subscription for the plan', (eventName) => {
     expect(eventsOf(lsWebhook(eventName, invoice, { workspaceId: WS, planId: 'pro' }))).toEqual([
-      { type: 'payment.succeeded', ref: ref(), money: { moneyId: 'invoice:9300', amount: 2900, currency: 'gbp' }, planId: null, paidAt: lsDate(77) },
+      { type: 'payment.succeeded', ref: ref(), money: { moneyId: 'invoice:9300', amount: 2900, currency: 'gbp' }, planId: null, subscriptionId: '6300', paidAt: lsDate(77) },
     ]);
   });
 
+  it('the first invoice (billing_reason initial) carries the plan bought at checkout; later ones leave it to the subscription', () => {
+    const initial = lsSubscriptionInvoice({ id: '9301', subscriptionId: '6301', billingReason: 'initial' });
+    expect(eventsOf(lsWebhook('subscription_payment_success', initial, { workspaceId: WS, planId: 'hobby' }))).toMatchObject([{ planId: 'hobby', subscriptionId: '6301' }]);
+    const renewal = lsSubscriptionInvoice({ id: '9302', subscriptionId: '6301', billingReason: 'renewal' });
+    expect(eventsOf(lsWebhook('subscription_payment_success', renewal, { workspaceId: WS, planId: 'hobby' }))).toMatchObject([{ planId: null, subscriptionId: '6301' }]);
+  });
+
   it('subscription_payment_failed is one failed attempt at the invoice', () => {
-    expect(eventsOf(lsWebhook('subscription_payment_failed', lsSubscriptionInvoice({ id: '9300', status: 'pending', updatedAt: lsTime(78) }), { workspaceId: WS }))).toEqual([
-      { type: 'payment.failed', ref: ref(), money: { moneyId: 'invoice:9300', amount: 2900, currency: 'usd' }, planId: null, failedAt: lsDate(78), reason: null },
+    const failed = lsSubscriptionInvoice({ id: '9300', subscriptionId: '6300', status: 'pending', billingReason: 'renewal', updatedAt: lsTime(78) });
+    expect(eventsOf(lsWebhook('subscription_payment_failed', failed, { workspaceId: WS }))).toEqual([
+      { type: 'payment.failed', ref: ref(), money: { moneyId: 'invoice:9300', amount: 2900, currency: 'usd' }, planId: null, subscriptionId: '6300', failedAt: lsDate(78), reason: null },
     ]);
   });
 

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../db/client.js';
 import { checkoutCompleted, paymentSucceeded } from '../../test/fakeEvents.js';
+import { paymentsDown } from '../../test/paymentsDown.js';
 import { startTestServer, type TestServer, type TestUser } from '../../test/testServer.js';
 
 // Replaying stored deliveries through the fake processor's mapping and the engine, over HTTP.
@@ -17,12 +18,11 @@ const replayAudits = (eventId: string) => db().auditEvent.findMany({ where: { ac
 
 /** Sends a delivery while payments cannot be written (a database outage for one table): it fails and is kept. */
 async function failWhilePaymentsAreDown(delivery: { id: string; type: string; data?: unknown }) {
-  await db().$executeRawUnsafe(`CREATE FUNCTION payments_down() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'payments down'; END $$ LANGUAGE plpgsql`);
-  await db().$executeRawUnsafe(`CREATE TRIGGER payments_down BEFORE INSERT ON "Payment" FOR EACH ROW EXECUTE FUNCTION payments_down()`);
+  const restore = await paymentsDown();
   try {
     expect((await t.webhook(delivery)).status).toBe(500);
   } finally {
-    await db().$executeRawUnsafe(`DROP TRIGGER payments_down ON "Payment"; DROP FUNCTION payments_down()`);
+    await restore();
   }
 }
 

@@ -13,6 +13,7 @@ import type { PaymentProcessor } from '../paymentProcessor.js';
 import { getPlan, isPlanId } from '../plans.js';
 import { callProcessor } from '../processorErrors.js';
 import { paymentProcessor } from '../processors.js';
+import { trialToOffer } from '../trial.js';
 import { ensureSameProcessor } from './ensureSameProcessor.js';
 
 const argsSchema = z.object({
@@ -22,7 +23,8 @@ const argsSchema = z.object({
 
 /**
  * Owners buy subscriptions; any member may buy a credit pack for the workspace (credits are a shared
- * balance, so this lets a team top up without bothering the owner).
+ * balance, so this lets a team top up without bothering the owner). A plan's free trial is asked for
+ * only while the workspace has not had one (trial.ts).
  */
 export const generateCheckoutSession: Operation<unknown, { sessionUrl: string; sessionId: string }> = async (rawArgs, context) => {
   const { workspaceId, planId } = validateArgs(argsSchema, rawArgs);
@@ -36,8 +38,10 @@ export const generateCheckoutSession: Operation<unknown, { sessionUrl: string; s
   }
   const processor = paymentProcessor();
   ensureSameProcessor(workspace, processor);
-  const customerId = await ensureCustomer(processor, workspace, user.email);
+  const customerId = await ensureCustomer(processor, workspace);
   const appUrl = coreEnv().APP_URL;
+  const idempotencyKey = await checkoutIdempotencyKey(workspace.id, plan.id, user.id);
+  const trialDays = trialToOffer(plan, workspace);
   const session = await callProcessor(processor.id, () =>
     processor.createCheckoutSession({
       workspace: { id: workspace.id, name: workspace.name },
@@ -47,7 +51,8 @@ export const generateCheckoutSession: Operation<unknown, { sessionUrl: string; s
       processorPlanId: processor.planIds.toProcessor(plan.id),
       successUrl: `${appUrl}/checkout?status=success&workspaceId=${workspace.id}`,
       cancelUrl: `${appUrl}/checkout?status=canceled&workspaceId=${workspace.id}`,
-      idempotencyKey: checkoutIdempotencyKey(workspace.id, plan.id, user.id),
+      idempotencyKey,
+      trialDays,
     }),
   );
   await recordAudit(db(), {
@@ -55,16 +60,23 @@ export const generateCheckoutSession: Operation<unknown, { sessionUrl: string; s
     actor: { type: 'user', userId: user.id },
     action: 'checkout.created',
     target: session.sessionId,
-    metadata: { planId: plan.id, processor: processor.id },
+    metadata: { planId: plan.id, processor: processor.id, trialDays },
   });
   return session;
 };
 
 /** The processor's customer for this workspace: created once, stored before checkout, then reused. */
-async function ensureCustomer(processor: PaymentProcessor, workspace: Workspace, email: string): Promise<string | null> {
+async function ensureCustomer(processor: PaymentProcessor, workspace: Workspace): Promise<string | null> {
   if (workspace.processorCustomerId || !processor.createCustomer) return workspace.processorCustomerId;
+  // The first owner is the billing contact whoever clicks: the same request (and idempotency key) for every
+  // caller, so another member's retry after a lost answer gets that customer instead of a key mismatch.
+  const { user: contact } = await db().membership.findFirstOrThrow({
+    where: { workspaceId: workspace.id, role: 'owner' },
+    orderBy: [{ createdAt: 'asc' }, { userId: 'asc' }],
+    select: { user: { select: { email: true } } },
+  });
   const customerId = await callProcessor(processor.id, () =>
-    processor.createCustomer!({ workspace: { id: workspace.id, name: workspace.name }, email }),
+    processor.createCustomer!({ workspace: { id: workspace.id, name: workspace.name }, email: contact.email }),
   );
   // A concurrent checkout may have stored one first; keep whichever landed.
   await db().workspace.updateMany({
@@ -75,8 +87,15 @@ async function ensureCustomer(processor: PaymentProcessor, workspace: Workspace,
   return stored.processorCustomerId;
 }
 
-/** The same user asking for the same plan within a minute (a double click) gets the same session. */
-function checkoutIdempotencyKey(workspaceId: string, planId: string, userId: string): string {
-  const minute = Math.floor(Date.now() / 60_000);
-  return createHash('sha256').update(`checkout:${workspaceId}:${planId}:${userId}:${minute}`).digest('hex').slice(0, 32);
+/**
+ * The same user asking for the same plan gets the same key until a session has been handed out to them
+ * (audited `checkout.created`): a double click, the SDK's retries and the user's retry after a failure -
+ * even minutes later, after timeouts - are one request to the processor, so a session it created but
+ * whose answer was lost is returned instead of made again. (A time bucket split such a retry in two.)
+ */
+async function checkoutIdempotencyKey(workspaceId: string, planId: string, userId: string): Promise<string> {
+  const handedOut = await db().auditEvent.count({
+    where: { workspaceId, actorId: userId, action: 'checkout.created', metadata: { path: ['planId'], equals: planId } },
+  });
+  return createHash('sha256').update(`checkout:${workspaceId}:${planId}:${userId}:${handedOut}`).digest('hex').slice(0, 32);
 }

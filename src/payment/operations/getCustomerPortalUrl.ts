@@ -23,7 +23,7 @@ export const getCustomerPortalUrl: Operation<unknown, { url: string }> = async (
   }
   const customerId = workspace.processorCustomerId;
   const url = await callProcessor(processor.id, () =>
-    processor.fetchCustomerPortalUrl({ customerId, returnUrl: `${coreEnv().APP_URL}/account?workspaceId=${workspace.id}` }),
+    processor.fetchCustomerPortalUrl({ customerId, returnUrl: `${coreEnv().APP_URL}/billing?workspaceId=${workspace.id}` }),
   );
   await recordAudit(db(), { workspaceId, actor: { type: 'user', userId: user.id }, action: 'portal.opened', target: customerId });
   return { url };

@@ -3,7 +3,7 @@ import type { SubscriptionStatus } from '../../db/generated/enums.js';
 import type { Operation } from '../../server/operationContext.js';
 import { validateArgs } from '../../server/validateArgs.js';
 import { requireWorkspaceRole } from '../../workspaces/access.js';
-import { isEntitled } from '../entitlement.js';
+import { graceEndsAt, hasAccess } from '../entitlement.js';
 
 const argsSchema = z.object({ workspaceId: z.string().min(1) });
 
@@ -13,10 +13,17 @@ export interface WorkspaceBilling {
   customerId: string | null;
   plan: string | null;
   subscriptionStatus: SubscriptionStatus | null;
+  /** The entitlement rule (entitlement.ts hasAccess): trialing, active, or past_due within the dunning grace. */
   hasActivePlan: boolean;
   cancelAtPeriodEnd: boolean;
   currentPeriodEnd: Date | null;
+  /** A downgrade waiting for the period end: the plan from currentPeriodEnd (until then, `plan`). */
+  pendingPlan: string | null;
   trialEnd: Date | null;
+  /** One trial per workspace: once used, checkout asks for none. */
+  trialUsed: boolean;
+  /** While past_due: when access ends unless the payment goes through first. */
+  graceEndsAt: Date | null;
   credits: number;
   datePaid: Date | null;
 }
@@ -31,10 +38,13 @@ export const getWorkspaceBilling: Operation<unknown, WorkspaceBilling> = async (
     customerId: w.processorCustomerId,
     plan: w.subscriptionPlan,
     subscriptionStatus: w.subscriptionStatus,
-    hasActivePlan: isEntitled(w.subscriptionStatus),
+    hasActivePlan: hasAccess(w),
     cancelAtPeriodEnd: w.cancelAtPeriodEnd,
     currentPeriodEnd: w.currentPeriodEnd,
+    pendingPlan: w.pendingPlan,
     trialEnd: w.trialEnd,
+    trialUsed: w.trialUsedAt !== null,
+    graceEndsAt: w.subscriptionStatus === 'past_due' && w.pastDueSince ? graceEndsAt(w.pastDueSince) : null,
     credits: w.credits,
     datePaid: w.datePaid,
   };

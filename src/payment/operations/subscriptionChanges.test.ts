@@ -70,8 +70,8 @@ describe('with the change implemented', () => {
     const owner = await subscribedOwner({ planId: 'hobby' });
     const before = await t.workspace(owner.workspaceId);
 
-    expect((await t.call('changePlan', { workspaceId: owner.workspaceId, planId: 'pro' }, owner)).body).toEqual({ requested: true });
-    expect(changeSubscriptionPlan).toHaveBeenCalledWith(owner.subscriptionId, 'fake_price_pro');
+    expect((await t.call('changePlan', { workspaceId: owner.workspaceId, planId: 'pro' }, owner)).body).toEqual({ requested: true, takesEffect: 'now', effectiveAt: null });
+    expect(changeSubscriptionPlan).toHaveBeenCalledWith(owner.subscriptionId, 'fake_price_pro', { prorate: true });
     expect((await t.call('cancelSubscription', { workspaceId: owner.workspaceId, atPeriodEnd: false }, owner)).status).toBe(200);
     expect(cancelSubscription).toHaveBeenCalledWith(owner.subscriptionId, { atPeriodEnd: false });
     expect((await t.call('cancelSubscription', { workspaceId: owner.workspaceId }, owner)).status).toBe(200);
@@ -84,7 +84,7 @@ describe('with the change implemented', () => {
 
     expect((await requested(owner.workspaceId)).map((a) => [a.action, a.actorId, a.target, a.metadata])).toEqual(
       expect.arrayContaining([
-        ['subscription.change_requested', owner.id, owner.subscriptionId, { fromPlan: 'hobby', toPlan: 'pro', processor: 'fake' }],
+        ['subscription.change_requested', owner.id, owner.subscriptionId, { fromPlan: 'hobby', toPlan: 'pro', processor: 'fake', takesEffect: 'now' }],
         ['subscription.cancel_requested', owner.id, owner.subscriptionId, { atPeriodEnd: false, processor: 'fake' }],
         ['subscription.cancel_requested', owner.id, owner.subscriptionId, { atPeriodEnd: true, processor: 'fake' }],
       ]),

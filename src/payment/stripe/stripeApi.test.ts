@@ -52,6 +52,7 @@ function checkoutRequest(o: Partial<CheckoutRequest> = {}): CheckoutRequest {
     successUrl: 'http://localhost:3001/checkout?status=success&workspaceId=ws_123',
     cancelUrl: 'http://localhost:3001/checkout?status=canceled&workspaceId=ws_123',
     idempotencyKey: 'idem-checkout-1',
+    trialDays: null,
     ...o,
   };
 }
@@ -103,6 +104,15 @@ describe('createCheckoutSession', () => {
       success_url: 'http://localhost:3001/checkout?status=success&workspaceId=ws_123&session_id={CHECKOUT_SESSION_ID}',
       cancel_url: 'http://localhost:3001/checkout?status=canceled&workspaceId=ws_123',
     });
+  });
+
+  it('asks for the free trial the core offers (trial_period_days), and for none when it offers none', async () => {
+    api.on('POST /v1/checkout/sessions', sessionReply());
+    await driver().createCheckoutSession(checkoutRequest({ plan: plans.hobby, processorPlanId: TEST_PRICES.hobby, trialDays: 14 }));
+    await driver().createCheckoutSession(checkoutRequest({ plan: plans.hobby, processorPlanId: TEST_PRICES.hobby, trialDays: null }));
+    const [withTrial, without] = api.requests.map((r) => r.params);
+    expect(withTrial).toMatchObject({ 'subscription_data[trial_period_days]': '14', 'subscription_data[metadata][planId]': 'hobby' });
+    expect(Object.keys(without!)).not.toContain('subscription_data[trial_period_days]');
   });
 
   it('creates a one-time payment checkout for a credit pack, by email when there is no customer yet', async () => {
@@ -237,15 +247,19 @@ describe('fetchSubscription', () => {
 describe('subscription changes', () => {
   const updates = () => api.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/v1/subscriptions/'));
 
-  it('changes the plan by replacing the item’s price in place, with prorations; no call when it already has the price', async () => {
+  it('changes the plan by replacing the item’s price in place, prorated or not; no call when it already has the price', async () => {
     const subscription = stripeSubscription({ id: 'sub_plan', priceId: TEST_PRICES.hobby });
     const itemId = subscription.items.data[0]!.id;
     api.on('GET /v1/subscriptions/sub_plan', { status: 200, body: subscription });
     api.on('POST /v1/subscriptions/sub_plan', { status: 200, body: subscription });
-    await driver().changeSubscriptionPlan!('sub_plan', TEST_PRICES.pro);
-    expect(updates().map((r) => r.params)).toEqual([{ 'items[0][id]': itemId, 'items[0][price]': TEST_PRICES.pro, proration_behavior: 'create_prorations' }]);
-    await driver().changeSubscriptionPlan!('sub_plan', TEST_PRICES.hobby);
-    expect(updates()).toHaveLength(1);
+    await driver().changeSubscriptionPlan!('sub_plan', TEST_PRICES.pro, { prorate: true });
+    await driver().changeSubscriptionPlan!('sub_plan', TEST_PRICES.credits10, { prorate: false });
+    expect(updates().map((r) => r.params)).toEqual([
+      { 'items[0][id]': itemId, 'items[0][price]': TEST_PRICES.pro, proration_behavior: 'create_prorations' },
+      { 'items[0][id]': itemId, 'items[0][price]': TEST_PRICES.credits10, proration_behavior: 'none' },
+    ]);
+    await driver().changeSubscriptionPlan!('sub_plan', TEST_PRICES.hobby, { prorate: true });
+    expect(updates()).toHaveLength(2);
   });
 
   it('cancels at period end with the flag, now with DELETE', async () => {
@@ -277,7 +291,7 @@ describe('subscription changes', () => {
       kind: 'invalid_request',
       message: 'Could not cancel subscription sub_gone: A canceled subscription can only update its cancellation_details and metadata.',
     });
-    expect(await rejection(driver().changeSubscriptionPlan!('sub_missing', TEST_PRICES.pro))).toMatchObject({
+    expect(await rejection(driver().changeSubscriptionPlan!('sub_missing', TEST_PRICES.pro, { prorate: true }))).toMatchObject({
       kind: 'invalid_request',
       message: expect.stringMatching(/^Could not change the plan of subscription sub_missing: /),
     });

@@ -168,7 +168,7 @@ describe('subscription checkout', () => {
       subscriptionInvoice('invoice.payment_failed', user.workspaceId, id, base + 50, { invoice: `${id.invoice}_renewal` }),
     );
     expect((await t.workspace(user.workspaceId)).subscriptionStatus).toBe('past_due');
-    expect((await outboxFor(user.email)).map((e) => e.template)).toEqual(['payment_failed']);
+    expect((await outboxFor(user.email)).map((e) => e.template).sort()).toEqual(['payment_failed', 'subscription_past_due']);
     expect(await db().payment.findFirstOrThrow({ where: { moneyId: `${id.invoice}_renewal` } })).toMatchObject({ status: 'failed', amount: 2900 });
   });
 

@@ -41,7 +41,7 @@ export function buildCheckoutSessionParams(
     ...(request.customerId ? { customer: request.customerId } : { customer_email: request.customerEmail }),
   };
   if (mode === 'subscription') {
-    params.subscription_data = { metadata };
+    params.subscription_data = { metadata, ...(request.trialDays && { trial_period_days: request.trialDays }) };
   } else {
     params.payment_intent_data = { metadata };
     params.invoice_creation = { enabled: true, invoice_data: { metadata } };

@@ -2,9 +2,11 @@ import path from 'node:path';
 import { z } from 'zod';
 import { loadCoreEnv } from '../../config/env.js';
 import { parseEnv } from '../../config/parseEnv.js';
+import { runningEmulatorUrl } from '../../emulators/stateFile.js';
 import { startStripeEmulator, type StripeEmulator } from '../../emulators/stripe/index.js';
 import { allPlans } from '../plans.js';
 import { loadProcessorPlanIds } from '../processorPlanIds.js';
+import type { ProcessorLoadOptions } from '../processors.js';
 import { createStripeProcessor, type StripeDriver } from './stripeProcessor.js';
 
 // The emulator accepts any test key; the secret only has to match between it and the driver.
@@ -23,21 +25,26 @@ export interface EmulatedStripeDriver extends StripeDriver {
  * (started here, stopped by close()) that the same driver and the real SDK talk to over HTTP. Its state
  * is kept in DATA_DIR/stripe-emulator.json, beside the app's data, so both survive a restart together.
  */
-export async function createStripeProcessorFromEnv(env: NodeJS.ProcessEnv): Promise<StripeDriver> {
+export async function createStripeProcessorFromEnv(env: NodeJS.ProcessEnv, options: ProcessorLoadOptions = {}): Promise<StripeDriver> {
   if (env.STRIPE_API_KEY) return createStripeProcessor(env);
   const { STRIPE_EMULATOR_PORT: port } = parseEnv(emulatorEnvSchema, env);
   const core = loadCoreEnv(env);
+  const stateFile = path.join(core.DATA_DIR, 'stripe-emulator.json');
+  // A shell command beside the running server shares the server's emulator.
+  const running = options.shell ? await runningEmulatorUrl(stateFile) : null;
+  if (running) return { ...emulatorDriver(env, running), describe: () => `stripe, through the server's local Stripe emulator at ${running}` };
   return startEmulatedStripe(env, {
     webhookUrl: `${core.APP_URL}/payments-webhook`,
     port,
-    stateFile: path.join(core.DATA_DIR, 'stripe-emulator.json'),
+    stateFile,
   });
 }
 
 /** Starts the emulator and a driver for it; in memory only unless `stateFile` is given. */
 export async function startEmulatedStripe(
   env: NodeJS.ProcessEnv,
-  options: { webhookUrl?: string; port?: number; stateFile?: string } = {},
+  // timeoutMs: how long the driver waits for one API answer (reliability tests make it short).
+  options: { webhookUrl?: string; port?: number; stateFile?: string; timeoutMs?: number } = {},
 ): Promise<EmulatedStripeDriver> {
   // Resolved before seeding, so price ids set by hand in PAYMENTS_*_PLAN_ID exist in the emulator too.
   const planIds = loadProcessorPlanIds(env, EMULATED_PRICE_IDS);
@@ -54,16 +61,16 @@ export async function startEmulatedStripe(
       interval: 'interval' in plan.price ? plan.price.interval : undefined,
     })),
   });
-  const driver = createStripeProcessor(env, {
-    apiUrl: emulator.url,
-    apiKey: EMULATOR_API_KEY,
-    webhookSecret: EMULATOR_WEBHOOK_SECRET,
-    planIdDefaults: EMULATED_PRICE_IDS,
-  });
+  const driver = emulatorDriver(env, emulator.url, options.timeoutMs);
   return {
     ...driver,
     emulator,
     describe: () => `stripe, through the local Stripe emulator at ${emulator.url} (set STRIPE_API_KEY to use Stripe itself)`,
     close: () => emulator.stop(),
   };
+}
+
+/** The driver of a local emulator at `url` (one this process started, or the server's). */
+function emulatorDriver(env: NodeJS.ProcessEnv, url: string, timeoutMs?: number): StripeDriver {
+  return createStripeProcessor(env, { apiUrl: url, apiKey: EMULATOR_API_KEY, webhookSecret: EMULATOR_WEBHOOK_SECRET, planIdDefaults: EMULATED_PRICE_IDS, timeoutMs });
 }

@@ -24,7 +24,8 @@ export function toProcessorError(error: unknown, what: string): unknown {
   return new ProcessorError(kind, `${what}: ${detail}`);
 }
 
-export function kindOf(error: InstanceType<typeof errors.StripeError>): ProcessorErrorKind {
+// Named through `Stripe`: declaration emit (Wasp's SDK build) cannot name the type of `errors` above.
+export function kindOf(error: InstanceType<typeof Stripe.errors.StripeError>): ProcessorErrorKind {
   if (error instanceof errors.StripeCardError) return 'card';
   if (error instanceof errors.StripeInvalidRequestError || error instanceof errors.StripeIdempotencyError) return 'invalid_request';
   if (error instanceof errors.StripeAuthenticationError || error instanceof errors.StripePermissionError) return 'authentication';

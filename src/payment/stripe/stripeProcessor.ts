@@ -4,6 +4,7 @@ import { createStripeCheckoutSession } from './stripeCheckout.js';
 import { createStripeClient, describeStripe } from './stripeClient.js';
 import { loadStripeSettings, type StripeOverrides, type StripeSettings } from './stripeConfig.js';
 import { createStripeCustomer } from './stripeCustomer.js';
+import { fetchStripeCustomerState } from './stripeCustomerState.js';
 import { fetchStripePortalUrl } from './stripePortal.js';
 import { fetchStripeSubscription } from './stripeSubscription.js';
 import { stripeRefunds } from './stripeRefunds.js';
@@ -20,7 +21,7 @@ export interface StripeDriver extends ProcessorDriver {
   readonly stripe: Stripe;
 }
 
-/** The Stripe processor from resolved settings: checkout, portal, refetch, subscription changes and webhook mapping. */
+/** The Stripe processor from resolved settings: checkout, portal, refetch, reconciliation reads, subscription changes and webhook mapping. */
 export function createStripeDriver(settings: StripeSettings): StripeDriver {
   const stripe = createStripeClient(settings);
   const { planIds } = settings;
@@ -33,6 +34,7 @@ export function createStripeDriver(settings: StripeSettings): StripeDriver {
     createCheckoutSession: (request) => createStripeCheckoutSession(stripe, request, settings),
     fetchCustomerPortalUrl: (args) => fetchStripePortalUrl(stripe, args, settings.customerPortalFallbackUrl),
     fetchSubscription: (subscriptionId) => fetchStripeSubscription(stripe, subscriptionId, planIds),
+    fetchCustomerState: (request) => fetchStripeCustomerState(stripe, request, mapDeps),
     ...stripeSubscriptionChanges(stripe),
     ...stripeRefunds(stripe),
     parseWebhook: (rawBody, headers) => parseStripeWebhook(rawBody, headers, { webhookSecret: settings.webhookSecret, ...mapDeps }),

@@ -11,16 +11,21 @@ type SubscriptionChanges = Required<Pick<ProcessorDriver, 'changeSubscriptionPla
  */
 export function stripeSubscriptionChanges(stripe: Stripe): SubscriptionChanges {
   return {
-    async changeSubscriptionPlan(subscriptionId, priceId) {
+    async changeSubscriptionPlan(subscriptionId, priceId, { prorate }) {
       const what = `Could not change the plan of subscription ${subscriptionId}`;
       // The item is replaced in place (one price per subscription in this plugin): its id is needed.
       const subscription = await callStripe(what, () => stripe.subscriptions.retrieve(subscriptionId));
       const item = subscription.items.data[0];
       if (!item) throw new ProcessorError('api', `${what}: the subscription has no items`);
       if (item.price.id === priceId) return;
-      // Prorated: the unused time of the old price is credited and the new one's charged on the next invoice.
+      // Prorated: the unused time of the old price is credited and the new one's charged on the next
+      // invoice. Not prorated (a downgrade deferred to the period end): the next renewal bills the new
+      // price, nothing is credited for the period already paid (access stays on it until then).
       await callStripe(what, () =>
-        stripe.subscriptions.update(subscriptionId, { items: [{ id: item.id, price: priceId }], proration_behavior: 'create_prorations' }),
+        stripe.subscriptions.update(subscriptionId, {
+          items: [{ id: item.id, price: priceId }],
+          proration_behavior: prorate ? 'create_prorations' : 'none',
+        }),
       );
     },
     async cancelSubscription(subscriptionId, { atPeriodEnd }) {

@@ -6,11 +6,11 @@ import type { CheckoutRecord, CustomerRecord, OrderRecord, VariantRecord } from 
 import type { LsOrderData } from '../types.js';
 import { relationships, selfLink } from './links.js';
 
-/** A paid order for one unit of `variant` (no tax, no discount, no setup fee). */
-export function newOrder(ctx: EmulatorContext, customer: CustomerRecord, variant: VariantRecord, checkout: CheckoutRecord): OrderRecord {
+/** A paid order for one unit of `variant` (no tax, no discount, no setup fee); $0 when it starts a free trial. */
+export function newOrder(ctx: EmulatorContext, customer: CustomerRecord, variant: VariantRecord, checkout: CheckoutRecord, options: { trial: boolean }): OrderRecord {
   const id = ctx.store.nextId('order');
   const now = isoTime(ctx.clock.nowSec());
-  const total = variant.price;
+  const total = options.trial ? 0 : variant.price;
   const money = (amount: number) => formatAmount(amount, variant.currency);
   return {
     id,

@@ -1,5 +1,5 @@
 import { lastFour, type TestCard } from '../cards.js';
-import { addInterval, isoTime } from '../clock.js';
+import { addInterval, isoTime, SECONDS_PER_DAY } from '../clock.js';
 import type { EmulatorContext } from '../context.js';
 import { portalUrl } from '../portalUrls.js';
 import type { CustomerRecord, OrderRecord, SubscriptionRecord, VariantRecord } from '../store.js';
@@ -36,18 +36,21 @@ export function setCard(ctx: EmulatorContext, sub: SubscriptionRecord, card: Tes
   touch(ctx, sub);
 }
 
+/** `trial`: on_trial until the variant's trial ends, which is when the first charge (a renewal) comes. */
 export function newSubscription(
   ctx: EmulatorContext,
   customer: CustomerRecord,
   variant: VariantRecord & { interval: 'month' | 'year' },
   order: OrderRecord,
   card: TestCard,
+  options: { trial: boolean },
 ): SubscriptionRecord {
   const id = ctx.store.nextId('subscription');
   const nowSec = ctx.clock.nowSec();
   const now = isoTime(nowSec);
-  const anchorDay = new Date(nowSec * 1000).getUTCDate();
-  const periodEnd = addInterval(nowSec, variant.interval, anchorDay);
+  const trialEnd = options.trial ? nowSec + variant.trialDays * SECONDS_PER_DAY : null;
+  const anchorDay = new Date((trialEnd ?? nowSec) * 1000).getUTCDate();
+  const periodEnd = trialEnd ?? addInterval(nowSec, variant.interval, anchorDay);
   return {
     id,
     customData: order.customData,
@@ -68,13 +71,13 @@ export function newSubscription(
       variant_name: 'Default',
       user_name: customer.attributes.name,
       user_email: customer.attributes.email,
-      status: 'active',
-      status_formatted: 'Active',
+      status: trialEnd === null ? 'active' : 'on_trial',
+      status_formatted: trialEnd === null ? 'Active' : 'On Trial',
       card_brand: card.brand,
       card_last_four: lastFour(card),
       pause: null,
       cancelled: false,
-      trial_ends_at: null,
+      trial_ends_at: trialEnd === null ? null : isoTime(trialEnd),
       billing_anchor: anchorDay,
       first_subscription_item: {
         id: ctx.store.nextId('subscriptionItem'),

@@ -29,6 +29,7 @@ export function renderCheckoutPage(ctx: EmulatorContext, checkout: CheckoutRecor
     `<h1>${esc(name)}</h1>
 ${description ? `<p class="muted">${esc(description)}</p>` : ''}
 <p class="price">${esc(variant ? priceText(variant) : '')}</p>
+${variant?.trialDays && !checkout.attributes.checkout_options.skip_trial ? `<p>${variant.trialDays} days free, then the price above. Nothing is charged today.</p>` : ''}
 ${error}
 ${paymentForm(`/checkout/${checkout.id}`, state, email, 'type="email" autocomplete="email" required')}
 ${testCardList('succeeds now, every renewal fails')}`,

@@ -28,6 +28,8 @@ function whenText(sub: SubscriptionRecord): string {
   switch (a.status) {
     case 'active':
       return `Renews on ${formatDate(a.renews_at)}.`;
+    case 'on_trial':
+      return `Free trial until ${formatDate(a.trial_ends_at)}; the first payment is then.`;
     case 'cancelled':
       return `Cancelled. Access until ${formatDate(a.ends_at)}.`;
     case 'expired':
@@ -49,7 +51,7 @@ function renderSubscription(ctx: EmulatorContext, query: string, sub: Subscripti
   const actions: string[] = [];
   if (a.status === 'active') actions.push(form('pause', 'Pause'), form('cancel', 'Cancel', 'danger'));
   if (a.status === 'paused') actions.push(form('unpause', 'Unpause'), form('cancel', 'Cancel', 'danger'));
-  if (a.status === 'past_due') actions.push(form('cancel', 'Cancel', 'danger'));
+  if (a.status === 'past_due' || a.status === 'on_trial') actions.push(form('cancel', 'Cancel', 'danger'));
   if (a.status === 'cancelled') actions.push(form('resume', 'Resume'));
   return `<section class="subscription" id="subscription-${sub.id}" aria-labelledby="${headingId}">
 <h2 id="${headingId}">${esc(a.product_name)}</h2>

@@ -9,7 +9,7 @@ const helpers = controlHelpers({ numbersAsText: true });
 /**
  * The test controls over HTTP, for browser tests and other processes (JSON or form bodies):
  * POST /_emulator/advance-clock {seconds}, /pause-deliveries, /resume-deliveries {order}, /redeliver
- * {deliveryId}, /delivery-delay {ms}, /webhook-url {url}, /complete-checkout {checkoutId, card},
+ * {deliveryId}, /drop-deliveries {drop, customer?}, /delivery-delay {ms}, /webhook-url {url}, /complete-checkout {checkoutId, card},
  * /update-payment-method {customerId}, /idle; GET /_emulator/emitted, /deliveries, /now.
  * The controls both emulators have are in ../../shared/controls.ts.
  */

@@ -5,6 +5,7 @@ import { sendResource, unprocessable } from '../jsonapi.js';
 import { invoiceView } from '../objects/invoice.js';
 import { orderView } from '../objects/order.js';
 import { refundInvoice, refundOrder } from '../refunds.js';
+import { sendList } from './listing.js';
 import { byId, sameId } from './lookup.js';
 import { refundDocument } from './schemas.js';
 
@@ -16,7 +17,7 @@ function refundAmount(type: 'orders' | 'subscription-invoices', body: unknown, u
   return data?.attributes?.amount;
 }
 
-/** Orders and subscription invoices: `GET`, and `POST .../refund` with an optional `amount` (cumulative). */
+/** Orders and subscription invoices: `GET`, the invoice list, and `POST .../refund` with an optional `amount` (cumulative). */
 export function paymentRoutes(ctx: EmulatorContext): Router {
   const router = Router();
 
@@ -28,6 +29,17 @@ export function paymentRoutes(ctx: EmulatorContext): Router {
     const order = byId(ctx.store.orders, req.params.id);
     refundOrder(ctx, order, refundAmount('orders', req.body, req.params.id));
     sendResource(res, orderView(ctx, order));
+  });
+
+  // Newest first, as LS lists them (by created_at descending).
+  router.get('/v1/subscription-invoices', (req, res) => {
+    const invoices = [...ctx.store.invoices.values()].reverse().map((invoice) => invoiceView(ctx, invoice));
+    sendList(ctx, req, res, '/v1/subscription-invoices', invoices, {
+      store_id: (i) => i.attributes.store_id,
+      subscription_id: (i) => i.attributes.subscription_id,
+      status: (i) => i.attributes.status,
+      refunded: (i) => i.attributes.refunded,
+    });
   });
 
   router.get('/v1/subscription-invoices/:id', (req, res) => {

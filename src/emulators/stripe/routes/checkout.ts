@@ -1,12 +1,13 @@
 import { Router } from 'express';
 import type Stripe from 'stripe';
-import { productName } from '../refs.js';
+import { idOf, productName } from '../refs.js';
 import { isOpen } from '../checkoutFlow.js';
 import type { EmulatorContext } from '../context.js';
 import { invalidRequest, parameterMissing } from '../errors.js';
 import { expandObject } from '../expand.js';
 import { paramsOf } from '../http.js';
 import { newId } from '../ids.js';
+import { createdFilter, listPage } from '../list.js';
 import { newCheckoutLineItem, newCheckoutSession } from '../objects/sessions.js';
 import {
   applyMetadata,
@@ -208,6 +209,30 @@ export function checkoutRoutes(ctx: EmulatorContext): Router {
     };
     ctx.store.checkoutSessions.set(id, record);
     res.json(sessionView(ctx, record, expandList(params)));
+  });
+
+  router.get('/v1/checkout/sessions', (_req, res) => {
+    const params = paramsOf(res);
+    checkKeys(params, {
+      supported: ['customer', 'payment_intent', 'subscription', 'status', 'created', 'limit', 'starting_after', 'ending_before', 'expand'],
+      knownToStripe: ['customer_account', 'customer_details', 'payment_link'],
+    });
+    const customer = optString(params, 'customer');
+    const paymentIntent = optString(params, 'payment_intent');
+    const subscription = optString(params, 'subscription');
+    const status = optEnum(params, 'status', ['open', 'complete', 'expired'] as const);
+    const created = createdFilter(params);
+    const sessions = [...ctx.store.checkoutSessions.values()]
+      .map((r) => r.session)
+      .filter(
+        (s) =>
+          (customer === undefined || idOf(s.customer) === customer) &&
+          (paymentIntent === undefined || idOf(s.payment_intent) === paymentIntent) &&
+          (subscription === undefined || idOf(s.subscription) === subscription) &&
+          (status === undefined || s.status === status) &&
+          created(s),
+      );
+    res.json(expandObject(ctx.store, listPage(sessions, params, '/v1/checkout/sessions'), expandList(params)));
   });
 
   router.get('/v1/checkout/sessions/:id', (req, res) => {

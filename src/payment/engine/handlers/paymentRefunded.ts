@@ -1,5 +1,6 @@
 import { recordAudit } from '../../../audit/recordAudit.js';
 import type { Payment } from '../../../db/generated/client.js';
+import { enqueueForWorkspaceOwners } from '../../../email/outbox.js';
 import type { BillingEvent } from '../../events.js';
 import { getPlan } from '../../plans.js';
 import type { HandlerContext } from '../handlerContext.js';
@@ -31,7 +32,8 @@ export async function paymentRefunded(ctx: HandlerContext, event: PaymentRefunde
  * keyed by the money id and the cumulative amount (`refund:<moneyId>:<R>`), so a step applies once.
  * Never below zero (`creditsBalance` is the workspace's current balance): credits already spent stay
  * spent. The shortfall is in the step's audit event (`creditsAlreadySpent`) and is not chased later, so
- * credits the workspace buys afterwards are its own. Sets the payment refunded / partially_refunded.
+ * credits the workspace buys afterwards are its own. Sets the payment refunded / partially_refunded and
+ * emails the owners about the step (once: a step that applied never applies again).
  * Used by paymentRefunded, and by paymentSucceeded for a refund that arrived before its payment.
  */
 export async function applyRefund(
@@ -68,6 +70,14 @@ export async function applyRefund(
     action: 'payment.refunded',
     target: payment.moneyId,
     metadata: { amountRefunded, currency: payment.currency, fullyRefunded, creditsRevoked: revoked, creditsAlreadySpent: due - revoked },
+  });
+  await enqueueForWorkspaceOwners(tx, workspace.id, 'refund_issued', {
+    workspaceName: workspace.name,
+    amount: amountRefunded - payment.amountRefunded,
+    currency: payment.currency,
+    paymentAmount: payment.amount,
+    totalRefunded: amountRefunded,
+    creditsRevoked: revoked,
   });
   return { fullyRefunded, creditsRevoked: revoked };
 }

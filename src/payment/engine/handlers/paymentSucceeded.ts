@@ -3,6 +3,7 @@ import { enqueueForWorkspaceOwners } from '../../../email/outbox.js';
 import type { BillingEvent } from '../../events.js';
 import { getPlan } from '../../plans.js';
 import type { HandlerContext } from '../handlerContext.js';
+import { billedPlanOf } from '../pendingPlan.js';
 import { applyRefund } from './paymentRefunded.js';
 
 type PaymentSucceeded = Extract<BillingEvent, { type: 'payment.succeeded' }>;
@@ -10,10 +11,11 @@ type PaymentSucceeded = Extract<BillingEvent, { type: 'payment.succeeded' }>;
 /** Money in: takes effect once per money id, whatever event ids it arrives under. */
 export async function paymentSucceeded(ctx: HandlerContext, event: PaymentSucceeded) {
   const { tx, workspace } = ctx;
-  const recorded = await recordSuccessfulPayment(ctx, event);
+  const planId = event.planId ?? billedPlanOf(workspace, event.subscriptionId);
+  const recorded = await recordSuccessfulPayment(ctx, event, planId);
   if (!recorded) return;
 
-  const plan = event.planId ? getPlan(event.planId) : null;
+  const plan = planId ? getPlan(planId) : null;
   let creditsBalance: number | null = null;
   if (plan?.effect.kind === 'credits') {
     await tx.creditLedger.create({
@@ -39,11 +41,11 @@ export async function paymentSucceeded(ctx: HandlerContext, event: PaymentSuccee
   // A refund of this money arrived first (remembered on the row): take it back now, exactly as
   // paymentRefunded would have had it arrived after the payment.
   if (recorded.amountRefunded > 0) {
-    const payment = { id: recorded.id, moneyId: money.moneyId, amount: money.amount, amountRefunded: 0, currency: money.currency, planId: event.planId };
+    const payment = { id: recorded.id, moneyId: money.moneyId, amount: money.amount, amountRefunded: 0, currency: money.currency, planId };
     const { fullyRefunded, creditsRevoked } = await applyRefund(ctx, payment, recorded.amountRefunded, creditsBalance ?? workspace.credits);
     // Chosen: no receipt for money already refunded in full when it is recorded (a superseded notice,
-    // like a failure whose recovery arrived first; the refund carries no email either). A partial
-    // refund leaves a real purchase: its receipt is sent, with the balance after the take-back.
+    // like a failure whose recovery arrived first; the refund's own email says what happened). A
+    // partial refund leaves a real purchase: its receipt is sent, with the balance after the take-back.
     if (fullyRefunded) return;
     if (creditsBalance !== null) creditsBalance -= creditsRevoked;
   }
@@ -74,11 +76,11 @@ export async function paymentSucceeded(ctx: HandlerContext, event: PaymentSuccee
  * payment) is returned for the caller to apply. Returns null when this money already took effect (the
  * same invoice under another event id, or a replay).
  */
-async function recordSuccessfulPayment(ctx: HandlerContext, event: PaymentSucceeded): Promise<{ id: string; amountRefunded: number } | null> {
+async function recordSuccessfulPayment(ctx: HandlerContext, event: PaymentSucceeded, planId: string | null): Promise<{ id: string; amountRefunded: number } | null> {
   const { moneyId, amount, currency } = event.money;
   const rows = await ctx.tx.$queryRaw<{ id: string; amountRefunded: number }[]>`
     INSERT INTO "Payment" (id, "workspaceId", processor, "moneyId", status, amount, currency, "planId", "occurredAt")
-    VALUES (gen_random_uuid()::text, ${ctx.workspace.id}, ${ctx.processor.id}, ${moneyId}, 'succeeded', ${amount}, ${currency}, ${event.planId}, ${event.paidAt})
+    VALUES (gen_random_uuid()::text, ${ctx.workspace.id}, ${ctx.processor.id}, ${moneyId}, 'succeeded', ${amount}, ${currency}, ${planId}, ${event.paidAt})
     ON CONFLICT (processor, "moneyId") DO UPDATE
       SET status = 'succeeded', amount = EXCLUDED.amount, currency = EXCLUDED.currency, "planId" = EXCLUDED."planId", "occurredAt" = EXCLUDED."occurredAt"
       WHERE "Payment".status IN ('failed', 'refund_before_payment')

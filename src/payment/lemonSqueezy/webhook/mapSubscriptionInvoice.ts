@@ -9,10 +9,16 @@ const refOf = (invoice: SubscriptionInvoicePayload, ctx: MapContext) => workspac
 
 /*
  * subscription_payment_* are about a subscription invoice (data.type "subscription-invoices", data.id the
- * invoice id). The invoice names its subscription but no variant, and the plan in custom data is the one
- * bought at checkout - stale once the customer changes plans in the portal - so these payments carry
- * no plan (planId null): the subscription's plan comes with its subscription_* events.
+ * invoice id). The invoice names its subscription but no variant. The plan in custom data is the one
+ * bought at checkout: right for the first invoice (billing_reason "initial", which may arrive before the
+ * subscription itself), stale after a plan change. So the first invoice carries that plan, and every
+ * invoice carries its subscription id: for the others the core takes the plan that subscription is
+ * billed on (engine/pendingPlan.ts billedPlanOf).
  */
+const planOf = (invoice: SubscriptionInvoicePayload, ctx: MapContext) => ({
+  planId: invoice.billing_reason === 'initial' ? (ctx.custom.planId ?? null) : null,
+  subscriptionId: invoice.subscription_id,
+});
 
 /** subscription_payment_success and subscription_payment_recovered: the invoice was paid, under one money id. */
 export function mapSubscriptionPaymentSucceeded(ctx: MapContext): BillingEvent[] {
@@ -22,7 +28,7 @@ export function mapSubscriptionPaymentSucceeded(ctx: MapContext): BillingEvent[]
       type: 'payment.succeeded',
       ref: refOf(invoice, ctx),
       money: { moneyId: invoiceMoneyId(ctx.objectId), amount: invoice.total, currency: invoice.currency },
-      planId: null,
+      ...planOf(invoice, ctx),
       paidAt: invoice.updated_at,
     },
   ];
@@ -36,7 +42,7 @@ export function mapSubscriptionPaymentFailed(ctx: MapContext): BillingEvent[] {
       type: 'payment.failed',
       ref: refOf(invoice, ctx),
       money: { moneyId: invoiceMoneyId(ctx.objectId), amount: invoice.total, currency: invoice.currency },
-      planId: null,
+      ...planOf(invoice, ctx),
       failedAt: invoice.updated_at,
       // Lemon Squeezy's invoice says that it failed, not why.
       reason: null,

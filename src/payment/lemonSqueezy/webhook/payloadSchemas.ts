@@ -61,10 +61,18 @@ export type SubscriptionPayload = z.output<typeof subscriptionSchema>;
 /** GET /v1/subscriptions/:id, for a refetch. */
 export const apiSubscriptionSchema = z.object({ data: z.object({ id: resourceId, attributes: subscriptionSchema }) });
 
+/** An API resource (GET one) and a page of them (GET a list), for mapping as the webhook of that object would. */
+const apiResource = z.object({ id: resourceId, attributes: z.record(z.string(), z.unknown()) });
+export const apiResourceSchema = z.object({ data: apiResource });
+export const apiResourceListSchema = z.object({ data: z.array(apiResource) });
+export type ApiResource = z.output<typeof apiResource>;
+
 /** `subscription-invoices`: subscription_payment_success, _recovered, _failed, _refunded. */
 export const subscriptionInvoiceSchema = z.object({
   customer_id: numericId,
   subscription_id: numericId,
+  /** initial or renewal (a string: a reason Lemon Squeezy adds later is no malformed payload). */
+  billing_reason: z.string().min(1),
   currency,
   total: minorAmount,
   /** Cumulative: every refund of the invoice so far. */

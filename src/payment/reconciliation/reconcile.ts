@@ -1,0 +1,78 @@
+import type { AuditActor } from '../../audit/recordAudit.js';
+import { db } from '../../db/client.js';
+import type { Workspace } from '../../db/generated/client.js';
+import { applyReconciliation, type ReconcileChange, type ReconcileOutcome } from '../engine/applyReconciliation.js';
+import type { ProcessorDriver } from '../paymentProcessor.js';
+
+export type ReconcilingProcessor = Pick<ProcessorDriver, 'id' | 'fetchSubscription'> & Required<Pick<ProcessorDriver, 'fetchCustomerState'>>;
+
+/** How many of a workspace's newest payments the processor is told of (what it refetches when it cannot list by customer). */
+const RECENT_PAYMENTS = 20;
+
+/**
+ * Refetches one workspace's billing from its processor and repairs the drift through the engine
+ * (engine/applyReconciliation.ts). A processor that cannot answer makes this workspace `failed`, not the run.
+ */
+export async function reconcileOne(
+  processor: ReconcilingProcessor,
+  workspace: Pick<Workspace, 'id' | 'processorCustomerId' | 'subscriptionId'>,
+  actor: AuditActor,
+): Promise<ReconcileOutcome> {
+  const payments = await db().payment.findMany({
+    where: { workspaceId: workspace.id, processor: processor.id },
+    orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }],
+    take: RECENT_PAYMENTS,
+    select: { moneyId: true },
+  });
+  let events;
+  try {
+    events = await processor.fetchCustomerState({
+      workspaceId: workspace.id,
+      customerId: workspace.processorCustomerId,
+      subscriptionId: workspace.subscriptionId,
+      moneyIds: payments.map((p) => p.moneyId),
+    });
+  } catch (error) {
+    return { status: 'failed', error: `${processor.id}: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  return applyReconciliation(processor, workspace.id, events, actor);
+}
+
+export interface ReconcileSummary {
+  workspaces: number;
+  byOutcome: Record<ReconcileOutcome['status'], number>;
+  repaired: { workspaceId: string; changes: ReconcileChange[] }[];
+  failed: { workspaceId: string; error: string }[];
+}
+
+/**
+ * Every workspace billed through `processor`, one at a time (keyset by id), each in its own transaction.
+ * An aborted `signal` ends the run before the next workspace (a server stopping).
+ */
+export async function reconcileAll(processor: ReconcilingProcessor, actor: AuditActor, signal?: AbortSignal): Promise<ReconcileSummary> {
+  const summary: ReconcileSummary = { workspaces: 0, byOutcome: { unchanged: 0, repaired: 0, failed: 0 }, repaired: [], failed: [] };
+  let after: string | undefined;
+  for (;;) {
+    const page = await db().workspace.findMany({
+      where: { paymentProcessor: processor.id, ...(after && { id: { gt: after } }) },
+      orderBy: { id: 'asc' },
+      take: 100,
+      select: { id: true, processorCustomerId: true, subscriptionId: true },
+    });
+    for (const workspace of page) {
+      if (signal?.aborted) return summary;
+      const outcome = await reconcileOne(processor, workspace, actor);
+      summary.workspaces += 1;
+      summary.byOutcome[outcome.status] += 1;
+      if (outcome.status === 'repaired') summary.repaired.push({ workspaceId: workspace.id, changes: outcome.changes });
+      if (outcome.status === 'failed') summary.failed.push({ workspaceId: workspace.id, error: outcome.error });
+    }
+    after = page.at(-1)?.id;
+    if (!after || page.length < 100) return summary;
+  }
+}
+
+/** The processor, if it can be reconciled. */
+export function reconcilingProcessor<P extends ProcessorDriver>(processor: P): (P & ReconcilingProcessor) | null {
+  return processor.fetchCustomerState ? (processor as P & ReconcilingProcessor) : null;
+}
