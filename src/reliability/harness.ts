@@ -11,18 +11,21 @@ export interface ServerProcesses {
   urls: string[];
   pids: number[];
   output: () => string;
+  /** SIGTERM: each stops cleanly. */
   stop: () => Promise<void>;
+  /** SIGKILL: each dies where it is (no answer, no cleanup); resolves once they are gone. */
+  kill: () => Promise<void>;
 }
 
-/** Starts `count` separate Node processes (src/reliability/chaosServer.ts), all on one database. */
-export async function startServerProcesses(databaseUrl: string, count: number): Promise<ServerProcesses> {
+/** Starts `count` separate Node processes (src/reliability/chaosServer.ts), all on one database; `env` adds variables. */
+export async function startServerProcesses(databaseUrl: string, count: number, env: Record<string, string> = {}): Promise<ServerProcesses> {
   const children: ChildProcess[] = [];
   let output = '';
   const urls = await Promise.all(
     Array.from({ length: count }, () => {
       const child = spawn(process.execPath, ['--import', 'tsx', 'src/reliability/chaosServer.ts'], {
         cwd: ROOT,
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: databaseUrl, FAKE_WEBHOOK_SECRET: FAKE_SECRET },
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: databaseUrl, FAKE_WEBHOOK_SECRET: FAKE_SECRET, ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       children.push(child);
@@ -41,22 +44,24 @@ export async function startServerProcesses(databaseUrl: string, count: number): 
       });
     }),
   );
+  const signalAll = async (signal: NodeJS.Signals) => {
+    await Promise.all(
+      children.map((child) =>
+        child.exitCode !== null || child.signalCode !== null
+          ? undefined
+          : new Promise<void>((resolve) => {
+              child.once('exit', () => resolve());
+              child.kill(signal);
+            }),
+      ),
+    );
+  };
   return {
     urls,
     pids: children.map((c) => c.pid!),
     output: () => output,
-    stop: async () => {
-      await Promise.all(
-        children.map((child) =>
-          child.exitCode !== null || child.signalCode !== null
-            ? undefined
-            : new Promise<void>((resolve) => {
-                child.once('exit', () => resolve());
-                child.kill('SIGTERM');
-              }),
-        ),
-      );
-    },
+    stop: () => signalAll('SIGTERM'),
+    kill: () => signalAll('SIGKILL'),
   };
 }
 
@@ -99,12 +104,25 @@ export async function createWorkspaces(count: number, ownersOf: (i: number) => n
 /** Posts a signed fake-processor delivery to /payments-webhook of the given server. */
 export async function deliver(baseUrl: string, delivery: { id: string; type: string; data?: unknown }, secret = FAKE_SECRET): Promise<{ status: number; body: string }> {
   const body = JSON.stringify(delivery);
-  const res = await fetch(`${baseUrl}/payments-webhook`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', [FAKE_SIGNATURE_HEADER]: signFakePayload(body, secret) },
-    body,
-  });
-  return { status: res.status, body: await res.text() };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const res = await fetch(`${baseUrl}/payments-webhook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [FAKE_SIGNATURE_HEADER]: signFakePayload(body, secret) },
+        body,
+      });
+      return { status: res.status, body: await res.text() };
+    } catch (error) {
+      // A keep-alive socket the server closed as the request went out (seen in a long run on a loaded
+      // machine): not acknowledged, so sent again, as a processor retries a delivery whose connection failed.
+      if (attempt >= 5 || !isConnectionDrop(error)) throw error;
+    }
+  }
+}
+
+function isConnectionDrop(error: unknown): boolean {
+  const code = (error as { cause?: { code?: string } }).cause?.code;
+  return error instanceof TypeError && (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE');
 }
 
 /** Runs tasks with at most `limit` in flight. */
