@@ -20,12 +20,15 @@ export interface AppOptions {
   defaults: Record<string, string>;
   /** Called once a webhook has been answered: the outbox dispatcher sends its emails right away. */
   afterWebhook?: () => void;
+  /** The web app's pages and assets (serveClient); before the session lookup, which they do not need. */
+  client?: RequestHandler;
 }
 
 /** The standalone server: mounts exactly the functions a Wasp app would (operations, the webhook api). */
-export function createApp({ env, processor, smtpCapture, defaults, afterWebhook }: AppOptions): express.Express {
+export function createApp({ env, processor, smtpCapture, defaults, afterWebhook, client }: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  if (client) app.use(client);
 
   // Like Wasp: the api's middlewareConfigFn edits the default middleware (express.json -> express.raw).
   const webhookMiddleware = paymentsMiddlewareConfigFn(defaultMiddleware());

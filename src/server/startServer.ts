@@ -6,8 +6,12 @@ import { openDatabase } from '../db/openDatabase.js';
 import { startOutboxDispatcher } from '../email/dispatcher.js';
 import { startSmtpCapture, type SmtpCapture } from '../email/smtpCapture.js';
 import { createMailTransport } from '../email/transport.js';
+import { startBillingSweep } from '../payment/billingSweep.js';
 import { loadPaymentProcessor, usePaymentProcessor } from '../payment/processors.js';
+import { periodicReconciliation } from '../payment/reconciliation/reconcileScheduler.js';
+import { buildClientIfStale } from './clientBuild.js';
 import { createApp } from './createApp.js';
+import { serveClient } from './serveClient.js';
 
 export interface RunningServer {
   url: string;
@@ -20,6 +24,9 @@ export interface RunningServer {
 export async function startServer(processEnv: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
   const env = loadCoreEnv(processEnv);
   useCoreEnv(env);
+  // The web app builds (when src/client changed) while PostgreSQL starts; awaited before listening.
+  const clientBuild = buildClientIfStale();
+  clientBuild.catch(() => {}); // a failure is reported where it is awaited, not as an unhandled rejection
   const processor = await loadPaymentProcessor(processEnv);
   usePaymentProcessor(processor);
 
@@ -28,19 +35,29 @@ export async function startServer(processEnv: NodeJS.ProcessEnv = process.env): 
     throw error;
   });
   useDb(database.prisma);
+  const clientStatus = await clientBuild.catch(async (error: unknown) => {
+    await Promise.allSettled([processor.close?.(), database.close()]);
+    throw error;
+  });
 
   const smtpCapture = env.SMTP_HOST ? undefined : await startSmtpCapture();
   const transport = smtpCapture
     ? createMailTransport({ host: '127.0.0.1', port: smtpCapture.port, secure: false, ignoreTLS: true })
     : createMailTransport({ host: env.SMTP_HOST!, port: env.SMTP_PORT ?? 587, user: env.SMTP_USER, password: env.SMTP_PASSWORD, secure: env.SMTP_SECURE });
   const dispatcher = startOutboxDispatcher({ transport, from: env.EMAIL_FROM, intervalMs: 2_000 });
+  // Trial-ending notices and the end of dunning grace come with time, not with a webhook.
+  const sweep = startBillingSweep({ intervalMs: 60_000, onNotified: dispatcher.kick });
+  // Repairs what lost webhooks left behind, when PAYMENTS_RECONCILE_INTERVAL_MINUTES is set (off by default).
+  const reconciler = periodicReconciliation(processor, env.PAYMENTS_RECONCILE_INTERVAL_MINUTES);
 
   const defaults = {
     database: database.description,
     payments: processor.describe?.() ?? `${processor.id} processor`,
     email: smtpCapture ? `local SMTP capture on port ${smtpCapture.port}, read at GET /dev/emails (set SMTP_HOST to send for real)` : `SMTP ${env.SMTP_HOST}`,
+    'web app': `React pages at ${env.APP_URL}/login, served from dist/client (${clientStatus})`,
+    ...(reconciler && { reconciliation: reconciler.description }),
   };
-  const app = createApp({ env, processor, smtpCapture, defaults, afterWebhook: dispatcher.kick });
+  const app = createApp({ env, processor, smtpCapture, defaults, afterWebhook: dispatcher.kick, client: serveClient() });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(env.PORT, () => resolve(s));
   });
@@ -54,6 +71,8 @@ export async function startServer(processEnv: NodeJS.ProcessEnv = process.env): 
     stop: async () => {
       const steps = [
         () => new Promise<void>((resolve) => server.close(() => resolve())),
+        () => sweep.stop(),
+        () => reconciler?.stop(),
         () => dispatcher.stop(),
         () => transport.close(),
         () => smtpCapture?.stop(),
