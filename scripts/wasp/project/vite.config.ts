@@ -1,0 +1,6 @@
+import { defineConfig } from "vite";
+import { wasp } from "wasp/client/vite";
+
+export default defineConfig({
+  plugins: [wasp()],
+});
