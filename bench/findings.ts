@@ -109,7 +109,9 @@ function operationNotes(r: BenchResults): string[] {
   const billing = o.statements.find((s) => s.label === 'getWorkspaceBilling');
   const next = o.statements.find((s) => s.label.endsWith('next'));
   const notes: string[] = [];
-  if (billing && count(billing.queries, /FROM "(public"\.")?Membership"/) && count(billing.queries, /FROM "(public"\.")?Workspace"/)) {
+  // Two statements, not one joined statement naming both tables.
+  const workspaceAlone = billing?.queries.filter((q) => /FROM "(public"\.")?Workspace"/.test(q.query) && !/"Membership"/.test(q.query)).length ?? 0;
+  if (billing && count(billing.queries, /FROM "(public"\.")?Membership"/) && workspaceAlone) {
     notes.push(
       `**\`requireWorkspaceRole\` is two statements.** \`membership.findUnique({ include: { workspace: true } })\` is sent as a Membership query and then a ` +
         `Workspace query (Prisma 7 without the relationJoins preview). Every operation pays it: getWorkspaceBilling sends ${billing.queries.length} statements` +

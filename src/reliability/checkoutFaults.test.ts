@@ -13,8 +13,8 @@ import { startEmulatedApp, type Fault, type FaultControls } from './processorFau
 // words, nothing of the processor's body, no secret), one idempotency key across the SDK's retries and
 // the user's retry click, one customer and one session at the processor, nothing half-written here.
 
-const TIMEOUT_MS = 2_000; // short, but not so short that a loaded machine times out a healthy call
-const SLOW_MS = 5_000; // longer than the driver waits for an answer
+const TIMEOUT_MS = 3_000; // short, but not so short that a loaded machine times out a healthy call
+const SLOW_MS = 7_000; // longer than the driver waits for an answer
 
 interface Case {
   name: string;

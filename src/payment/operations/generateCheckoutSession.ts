@@ -74,15 +74,17 @@ async function ensureCustomer(processor: PaymentProcessor, workspace: Workspace)
     where: { workspaceId: workspace.id, role: 'owner' },
     orderBy: [{ createdAt: 'asc' }, { userId: 'asc' }],
     select: { user: { select: { email: true } } },
+    relationLoadStrategy: 'join',
   });
   const customerId = await callProcessor(processor.id, () =>
     processor.createCustomer!({ workspace: { id: workspace.id, name: workspace.name }, email: contact.email }),
   );
   // A concurrent checkout may have stored one first; keep whichever landed.
-  await db().workspace.updateMany({
+  const { count: storedOurs } = await db().workspace.updateMany({
     where: { id: workspace.id, processorCustomerId: null },
     data: { paymentProcessor: processor.id, processorCustomerId: customerId },
   });
+  if (storedOurs === 1) return customerId;
   const stored = await db().workspace.findUniqueOrThrow({ where: { id: workspace.id }, select: { processorCustomerId: true } });
   return stored.processorCustomerId;
 }
