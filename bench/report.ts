@@ -147,7 +147,7 @@ function breakdownTable(r: BenchResults): string {
 
 function auditTable(rows: AuditMeasurement[]): string {
   return table(
-    ['reader', 'filter', 'matching events', 'page', 'keyset p50 ms', 'keyset p95 ms', 'OFFSET p50 ms', 'OFFSET p95 ms', 'bounded keyset p95 ms (proposed)', 'samples (keyset / OFFSET)'],
+    ['reader', 'filter', 'matching events', 'page', 'keyset p50 ms', 'keyset p95 ms', 'OFFSET p50 ms', 'OFFSET p95 ms', 'samples (keyset / OFFSET)'],
     rows.map((m) => [
       m.who,
       m.case,
@@ -157,7 +157,6 @@ function auditTable(rows: AuditMeasurement[]): string {
       fmtMs(m.keyset.p95),
       m.offset ? fmtMs(m.offset.p50) : 'same query',
       m.offset ? fmtMs(m.offset.p95) : 'same query',
-      m.bounded ? fmtMs(m.bounded.p95) : '-',
       m.offset ? `${m.keyset.n} / ${m.offset.n}` : m.keyset.n,
     ]),
   );
@@ -178,7 +177,7 @@ function startupTable(s: StartupTiming[]): string {
 
 function growthTable(r: BenchResults): string {
   const pick = (level: LevelResult, label: string, page: string) => level.audit.find((m) => m.case === label && m.page === page);
-  const p95 = (m: AuditMeasurement | undefined, which: 'keyset' | 'offset' | 'bounded' = 'keyset') => fmtMs(m?.[which]?.p95 ?? NaN);
+  const p95 = (m: AuditMeasurement | undefined, which: 'keyset' | 'offset' = 'keyset') => fmtMs(m?.[which]?.p95 ?? NaN);
   const c = r.config.growthConcurrency;
   return table(
     [
@@ -191,7 +190,6 @@ function growthTable(r: BenchResults): string {
       'audit p95 ms: unfiltered first page',
       'unfiltered middle (keyset)',
       'unfiltered middle (OFFSET)',
-      'unfiltered middle (bounded keyset, proposed)',
       'payment.* middle (keyset)',
       'user.* first',
       'own workspace middle (keyset)',
@@ -210,7 +208,6 @@ function growthTable(r: BenchResults): string {
         p95(pick(level, 'unfiltered', 'first')),
         p95(middle),
         p95(middle, 'offset'),
-        p95(middle, 'bounded'),
         p95(pick(level, 'action family payment.*', 'middle')),
         p95(pick(level, 'rare action family user.*', 'first')),
         p95(pick(level, 'own workspace', 'middle')),
@@ -319,8 +316,7 @@ across ${fmtCount(r.config.workspaces)} workspaces, one every 30 s of history, a
 5 % \`portal.opened\`, 0.1 % \`user.signed_up\` (the rare family); "matching events" also counts the newer events the pipeline wrote. **Keyset** = \`getAuditEvents\` called directly with an operation context (validation, the owner's
 role check, the query; no HTTP), page of 50, with the cursor a client holds after reading every page before it.
 **OFFSET** = the same page by \`db().auditEvent.findMany({ where, orderBy: [createdAt desc, id desc], skip, take: 51 })\`
-(the query alone). **Bounded keyset (proposed)** is not in the code: the keyset query with a redundant
-\`createdAt <= cursor.createdAt\` condition added (see the plans below), sent through Prisma the same way. All three are checked
+(the query alone), with the same filter (an action family is the indexed \`actionFamily\` equality). Both are checked
 to return the same events. Sequential calls, one untimed call first.
 
 ${auditTable(last.audit)}`);

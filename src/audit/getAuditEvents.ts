@@ -41,7 +41,7 @@ function escapeLike(prefix: string): string {
  * An exact action, or a family (`payment.*`): the family column is an indexed equality, and only a
  * deeper prefix (`payment.refund.*`) also needs the LIKE.
  */
-function actionFilter(action: string | undefined): Prisma.AuditEventWhereInput {
+export function actionFilter(action: string | undefined): Prisma.AuditEventWhereInput {
   if (!action?.endsWith('.*')) return { action };
   const prefix = action.slice(0, -1);
   const family = actionFamily(prefix);
