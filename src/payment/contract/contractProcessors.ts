@@ -1,4 +1,5 @@
 /// <reference types="vite/client" />
+import { afterAll, beforeAll } from 'vitest';
 import { startTestServer, type TestServer } from '../../test/testServer.js';
 import type { CreateContractHarness, ProcessorHarness } from './processorHarness.js';
 
@@ -14,4 +15,15 @@ export async function startContractApp(create: CreateContractHarness): Promise<{
   const t = await startTestServer({ processor: h.processor });
   h.setWebhookUrl(`${t.baseUrl}/payments-webhook`);
   return { t, h };
+}
+
+/** A contract suite's app and emulator: started before its tests (handed to `use`), closed after them. */
+export function useContractApp(create: CreateContractHarness, use: (app: { t: TestServer; h: ProcessorHarness }) => void): void {
+  let harness: ProcessorHarness | undefined;
+  beforeAll(async () => {
+    const app = await startContractApp(create);
+    harness = app.h;
+    use(app);
+  });
+  afterAll(() => harness?.close());
 }

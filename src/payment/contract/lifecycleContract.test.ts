@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../db/client.js';
 import type { TestServer, TestUser } from '../../test/testServer.js';
-import { contractProcessors, startContractApp } from './contractProcessors.js';
+import { contractProcessors, useContractApp } from './contractProcessors.js';
 import { contractSteps } from './contractSteps.js';
 import { ProcessorError } from '../paymentProcessor.js';
 import type { ProcessorHarness } from './processorHarness.js';
@@ -16,11 +16,10 @@ describe.each(contractProcessors)('subscription lifecycle contract: $name', ({ c
   let h: ProcessorHarness;
   let siteAdmin: TestUser;
 
+  useContractApp(create, (app) => ({ t, h } = app));
   beforeAll(async () => {
-    ({ t, h } = await startContractApp(create));
     siteAdmin = await t.signup('admin@example.com');
   });
-  afterAll(() => h?.close());
 
   const { newOwner, billing, emailsTo, auditOf, buy, call } = contractSteps(() => ({ t, h }));
 

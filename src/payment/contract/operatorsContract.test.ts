@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../db/client.js';
 import { paymentsDown } from '../../test/paymentsDown.js';
 import type { TestServer, TestUser } from '../../test/testServer.js';
-import { contractProcessors, startContractApp } from './contractProcessors.js';
+import { contractProcessors, useContractApp } from './contractProcessors.js';
 import { contractSteps } from './contractSteps.js';
 import type { ProcessorHarness } from './processorHarness.js';
 
@@ -15,11 +15,10 @@ describe.each(contractProcessors)('operators contract: $name', ({ create }) => {
   let h: ProcessorHarness;
   let siteAdmin: TestUser;
 
+  useContractApp(create, (app) => ({ t, h } = app));
   beforeAll(async () => {
-    ({ t, h } = await startContractApp(create));
     siteAdmin = await t.signup('admin@example.com');
   });
-  afterAll(() => h?.close());
 
   const { newOwner, buy } = contractSteps(() => ({ t, h }));
   const reconcile = async (user: TestUser) => {

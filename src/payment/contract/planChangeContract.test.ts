@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TestServer, TestUser } from '../../test/testServer.js';
-import { contractProcessors, startContractApp } from './contractProcessors.js';
+import { contractProcessors, useContractApp } from './contractProcessors.js';
 import { contractSteps } from './contractSteps.js';
 import type { ProcessorHarness } from './processorHarness.js';
 
@@ -12,10 +12,7 @@ describe.each(contractProcessors)('plan change contract: $name', ({ create }) =>
   let t: TestServer;
   let h: ProcessorHarness;
 
-  beforeAll(async () => {
-    ({ t, h } = await startContractApp(create));
-  });
-  afterAll(() => h?.close());
+  useContractApp(create, (app) => ({ t, h } = app));
 
   const { newOwner, billing, emailsTo, auditOf, buy, call } = contractSteps(() => ({ t, h }));
   const newestPayment = async (owner: TestUser) => (await t.call('getPaymentHistory', { workspaceId: owner.workspaceId, limit: 1 }, owner)).body.payments[0];

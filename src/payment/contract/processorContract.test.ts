@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { db } from '../../db/client.js';
 import type { TestServer, TestUser } from '../../test/testServer.js';
-import { contractProcessors, startContractApp } from './contractProcessors.js';
+import { contractProcessors, useContractApp } from './contractProcessors.js';
 import type { ProcessorHarness } from './processorHarness.js';
 
 // One suite, every processor: each folder's testing/contractHarness.ts is found (contractProcessors.ts),
@@ -16,10 +16,7 @@ describe.each(processors)('processor contract: $name', ({ create }) => {
   let t: TestServer;
   let h: ProcessorHarness;
 
-  beforeAll(async () => {
-    ({ t, h } = await startContractApp(create));
-  });
-  afterAll(() => h?.close());
+  useContractApp(create, (app) => ({ t, h } = app));
 
   const newOwner = () => t.signup(`owner-${Math.random().toString(36).slice(2)}@example.com`);
   const billing = async (user: TestUser, workspaceId = user.workspaceId) => (await t.call('getWorkspaceBilling', { workspaceId }, user)).body;

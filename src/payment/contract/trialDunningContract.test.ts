@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TestServer, TestUser } from '../../test/testServer.js';
 import { runBillingSweep } from '../billingSweep.js';
-import { contractProcessors, startContractApp } from './contractProcessors.js';
+import { contractProcessors, useContractApp } from './contractProcessors.js';
 import { contractSteps } from './contractSteps.js';
 import type { ProcessorHarness } from './processorHarness.js';
 
@@ -12,10 +12,7 @@ describe.each(contractProcessors)('trial and dunning contract: $name', ({ create
   let t: TestServer;
   let h: ProcessorHarness;
 
-  beforeAll(async () => {
-    ({ t, h } = await startContractApp(create));
-  });
-  afterAll(() => h?.close());
+  useContractApp(create, (app) => ({ t, h } = app));
 
   const DAY = 24 * 60 * 60 * 1000;
   const { newOwner, billing, emailsTo, auditOf, buy, call } = contractSteps(() => ({ t, h }));
