@@ -72,4 +72,14 @@ export interface ParsedDelivery {
   /** Empty for event types we acknowledge but do not act on. */
   events: BillingEvent[];
   payload: unknown;
+  /**
+   * Verified, but not about us (another customer's, price's or product's event): acknowledged (2xx) and
+   * recorded as ignored with this reason. `events` is empty.
+   */
+  ignoredReason?: string;
+  /**
+   * Verified and possibly ours, but unreadable (a shape we do not know, another API version): stored as
+   * failed with this error and the payload, logged, replayable once the cause is fixed. `events` is empty.
+   */
+  unreadable?: string;
 }

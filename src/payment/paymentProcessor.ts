@@ -76,10 +76,30 @@ export interface ProcessorDriver {
    */
   refundPayment?(moneyId: string, amount?: number, options?: { idempotencyKey?: string }): Promise<RefundResult>;
 
+  /** Webhook endpoint setup through the processor's API (`npm run billing:webhook-endpoint`, start-up check). Optional. */
+  webhookEndpoint?: WebhookEndpointApi;
+
   /** Releases what the processor started (e.g. a local emulator) when the server stops. */
   close?(): Promise<void>;
   /** One line for the startup log: how this processor is reached (never a secret). */
   describe?(): string;
+}
+
+export interface WebhookEndpointSetup {
+  action: 'created' | 'updated' | 'unchanged';
+  endpointId: string;
+  /** The signing secret, when the processor reveals or takes one now (on create); never logged by the core. */
+  secret: string | null;
+  /** The API version the endpoint delivers in, for processors that version their events. */
+  apiVersion?: string;
+  events: string[];
+}
+
+export interface WebhookEndpointApi {
+  /** Creates or updates the endpoint for `url` so it sends exactly the events the plugin handles (and the pinned API version). */
+  ensure(args: { url: string }): Promise<WebhookEndpointSetup>;
+  /** What differs between the processor's endpoint for `url` and what the plugin needs, in words; [] when it is right. */
+  check(args: { url: string }): Promise<string[]>;
 }
 
 /** What the core knows of a workspace at its processor, for `fetchCustomerState`. */
