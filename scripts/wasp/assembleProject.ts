@@ -7,6 +7,7 @@
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
+import { BACKEND_MODULES } from '../../src/client/backend/alias.js';
 import { readSpec } from './readSpec.js';
 import { waspSchema } from './waspSchema.js';
 
@@ -32,6 +33,12 @@ const PRISMA_7 = 'prisma-client-7';
 const root = path.resolve(import.meta.dirname, '../..');
 const ourPackage = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as Record<string, Record<string, string>>;
 const ourVersions: Record<string, string> = { ...ourPackage.devDependencies, ...ourPackage.dependencies };
+// The pages' backend in a Wasp build: Wasp's operations and auth (src/client/backend/alias.ts).
+const WASP_BACKEND: Record<string, string> = {
+  [BACKEND_MODULES.api]: path.join(root, 'src/wasp/adapters/client/api.ts'),
+  [BACKEND_MODULES.accounts]: path.join(root, 'src/wasp/adapters/client/accounts.ts'),
+};
+const STANDALONE_CLIENT = path.join(root, 'src/client/api.ts');
 const resolution: ts.CompilerOptions = { module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, jsx: ts.JsxEmit.Preserve };
 
 /** The files under src/ that `entries` import, transitively, and the packages they import. */
@@ -43,11 +50,13 @@ function closure(entries: string[]): { files: string[]; packages: Set<string> } 
     if (!file.startsWith(path.join(root, 'src') + path.sep)) throw new Error(`${file}: the Wasp build can only use files under src/`);
     files.add(file);
     for (const { fileName: specifier } of ts.preProcessFile(readFileSync(file, 'utf8'), true, true).importedFiles) {
-      if (specifier.startsWith('.')) visit(resolve(specifier, file));
+      if (WASP_BACKEND[specifier]) visit(WASP_BACKEND[specifier]);
+      else if (specifier.startsWith('.')) visit(resolve(specifier, file));
       else if (!specifier.startsWith('node:')) packages.add(specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/'));
     }
   };
   entries.forEach(visit);
+  if (files.has(STANDALONE_CLIENT)) throw new Error('The Wasp build reaches src/client/api.ts, the standalone client: import @billing/backend instead');
   return { files: [...files].sort(), packages };
 }
 
@@ -55,6 +64,22 @@ function resolve(specifier: string, fromFile: string): string {
   const resolved = ts.resolveModuleName(specifier, fromFile, resolution, ts.sys).resolvedModule?.resolvedFileName;
   if (!resolved) throw new Error(`${path.relative(root, fromFile)}: cannot resolve ${specifier}`);
   return resolved;
+}
+
+/**
+ * The file as the Wasp app gets it. Wasp's SDK build type-checks its own copy of src/ with a tsconfig of
+ * its own, which knows no path aliases: so the pages' `@billing/backend` imports are resolved here, to
+ * the Wasp implementation, and the generated Prisma 7 client imports its runtime under our alias.
+ */
+function waspCopy(file: string): string {
+  const text = readFileSync(file, 'utf8');
+  if (file.startsWith(path.join(root, 'src/db/generated') + path.sep)) return text.replaceAll('"@prisma/client/', `"${PRISMA_7}/`);
+  return text.replace(/(from |import\()'([^']+)'/g, (whole, keyword: string, specifier: string) => {
+    const target = WASP_BACKEND[specifier];
+    if (!target) return whole;
+    const relative = path.relative(path.dirname(file), target).replace(/\.ts$/, '.js');
+    return `${keyword}'${relative.startsWith('.') ? relative : `./${relative}`}'`;
+  });
 }
 
 /** Wasp's minimal package.json plus our pinned versions of what the copied files import (and its @types). */
@@ -89,11 +114,7 @@ const entries = readSpec(spec).refs.map((ref) => resolve(ref.from, path.join(roo
 const { files, packages } = closure([...new Set(entries)]);
 
 rmSync(path.join(target, 'src'), { recursive: true, force: true });
-for (const file of files) {
-  const text = readFileSync(file, 'utf8');
-  const generatedClient = file.startsWith(path.join(root, 'src/db/generated') + path.sep);
-  write(path.join(target, path.relative(root, file)), generatedClient ? text.replaceAll('"@prisma/client/', `"${PRISMA_7}/`) : text);
-}
+for (const file of files) write(path.join(target, path.relative(root, file)), waspCopy(file));
 write(path.join(target, 'main.wasp.ts'), spec);
 write(path.join(target, 'schema.prisma'), waspSchema(readFileSync(path.join(root, 'schema.prisma'), 'utf8')));
 write(path.join(target, 'package.json'), packageJson(packages));
