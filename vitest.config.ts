@@ -1,6 +1,8 @@
 import { defineConfig } from 'vitest/config';
+import { standaloneBackend } from './vite.config.js';
 
 export default defineConfig({
+  resolve: { alias: standaloneBackend },
   test: {
     include: ['src/**/*.test.ts'],
     // One real PostgreSQL server for the run; every test file gets a database of its own.

@@ -16,3 +16,19 @@ export function waspSchema(schema: string): string {
   replace(/(\n\s+passwordHash\s+String)\n/, '$1 @default("")\n', 'User.passwordHash');
   return result;
 }
+
+/**
+ * What a Wasp app that has its own User (open-saas) appends to its schema.prisma: every enum and model
+ * of Wasp's schema but User (the app keeps its own, with the fields docs/WASP-OPEN-SAAS.md adds).
+ */
+export function pluginModels(schema: string): string {
+  const blocks = waspSchema(schema).split(/\n(?=(?:\/\/[^\n]*\n)*(?:model|enum) \w+ \{)/);
+  const kept = blocks.slice(1).filter((block) => !/^(\/\/[^\n]*\n)*model User \{/.test(block));
+  if (kept.length === blocks.length - 1) throw new Error('schema.prisma: cannot find model User to leave to the app');
+  return `${kept.join('\n').trim()}\n`;
+}
+
+/** An app's own schema.prisma (with the User fields docs/WASP-OPEN-SAAS.md adds) and the plugin's models after it. */
+export function withPluginModels(appSchema: string, pluginSchema: string): string {
+  return `${appSchema}\n// billing plugin: its models (scripts/wasp/waspSchema.ts pluginModels)\n${pluginModels(pluginSchema)}`;
+}

@@ -1,4 +1,5 @@
-import { api, type AuditEvent, type AuditQuery } from './api.js';
+import { api } from '@billing/backend';
+import type { AuditEvent, AuditQuery } from './backend/types.js';
 import { toCsv } from './csv.js';
 
 // An export reads every page of the filtered log; past this many events, narrow the filters.

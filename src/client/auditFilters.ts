@@ -1,4 +1,4 @@
-import type { AuditQuery } from './api.js';
+import type { AuditQuery } from './backend/types.js';
 
 /** The audit log's filters as they stand in the page's URL (shareable, and the back button undoes one). */
 export interface AuditFilters {

@@ -1,4 +1,5 @@
-import { api, type Billing } from './api.js';
+import { api } from '@billing/backend';
+import type { Billing } from './backend/types.js';
 import { getPlan, type Plan } from '../payment/plans.js';
 
 // What this tab went to the processor to buy, so the return page knows what "done" looks like. The

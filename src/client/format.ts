@@ -1,4 +1,4 @@
-import type { Billing, Payment, Role } from './api.js';
+import type { Billing, Payment, Role } from './backend/types.js';
 import { isPlanId, plans } from '../payment/plans.js';
 
 const day = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' });

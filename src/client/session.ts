@@ -1,5 +1,7 @@
 import { useEffect, useSyncExternalStore } from 'react';
-import { api, ApiError, onUnauthorized, type SessionInfo, type User, type Workspace } from './api.js';
+import { api } from '@billing/backend';
+import { ApiError, onUnauthorized } from './backend/ApiError.js';
+import type { SessionInfo, User, Workspace } from './backend/types.js';
 
 // Who is signed in and which workspace they are looking at, shared by every page without a provider.
 

@@ -3,11 +3,14 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { waspSchema, withPluginModels } from '../../scripts/wasp/waspSchema.js';
 import { createTestDatabase } from '../test/testDatabase.js';
 
 // Prisma's own schema parser (WebAssembly, works offline) reads schema.prisma; the migrations are
 // applied to a real database; the two descriptions below must be equal. A change to one without the
-// other fails here.
+// other fails here. The same comparison holds for the schema a Wasp app gets (scripts/wasp/waspSchema.ts):
+// what Wasp's own migrations (`wasp db migrate-dev`, Prisma's diff of that schema) create is what
+// prisma/migrations creates, but for the differences written out below.
 const require = createRequire(import.meta.url);
 const { get_dmmf } = require('@prisma/prisma-schema-wasm') as { get_dmmf: (params: string) => string };
 
@@ -39,8 +42,19 @@ const SCALAR_TYPES: Record<string, string> = {
 // Defaults Prisma fills in on the client (no database default).
 const CLIENT_DEFAULTS = new Set(['uuid', 'cuid', 'nanoid']);
 
-function fromSchema(): string[] {
-  const schema = readFileSync(path.resolve(import.meta.dirname, '../../schema.prisma'), 'utf8');
+const read = (file: string) => readFileSync(path.resolve(import.meta.dirname, '../..', file), 'utf8');
+const schema = read('schema.prisma');
+// Prisma 7's parser (the one that runs offline here) refuses only Prisma 5's datasource url, which says
+// where the database is, not what is in it.
+const forPrisma7 = (prisma5Schema: string) => prisma5Schema.replace(/\n\s*url\s*=.*/, '');
+// Wasp's auth brings its own Session (keyed by its Auth model); Wasp keeps passwords in AuthIdentity.
+const waspDifferences = (lines: string[]) =>
+  lines
+    .filter((line) => !/^(column|index) Session[.(]|^fk Session\(/.test(line))
+    .map((line) => (line === 'column User.passwordHash text not null' ? `${line} default` : line));
+const tableOf = (line: string) => /^(?:column|index|fk) (\w+)[.(]/.exec(line)?.[1];
+
+function fromSchema(schema: string): string[] {
   const { datamodel } = JSON.parse(get_dmmf(JSON.stringify({ prismaSchema: [['schema.prisma', schema]] }))) as Dmmf;
   const lines: string[] = [];
   for (const e of datamodel.enums) lines.push(`enum ${e.name}(${e.values.map((v) => v.name).join(',')})`);
@@ -116,8 +130,26 @@ describe('schema.prisma and prisma/migrations', () => {
   });
 
   it('describe the same tables, columns, enums, indexes and foreign keys', async () => {
-    const expected = fromSchema();
+    const expected = fromSchema(schema);
     expect(expected.length).toBeGreaterThan(50);
     expect(await fromDatabase(url)).toEqual(expected);
+  });
+
+  it("describe what a Wasp app's own migrations create, but for Wasp's Session and passwordHash's default", async () => {
+    const fromMigrations = await fromDatabase(url);
+    expect(fromMigrations.filter((line) => line.includes('Session')).length).toBeGreaterThan(3);
+    expect(fromSchema(forPrisma7(waspSchema(schema)))).toEqual(waspDifferences(fromMigrations));
+  });
+
+  it("describe an open-saas app's tables with the plugin installed: the plugin's as they are, its User columns on the app's User", async () => {
+    const app = fromSchema(forPrisma7(withPluginModels(read('scripts/wasp/openSaas/schema.prisma'), schema)));
+    const plugin = waspDifferences(await fromDatabase(url));
+    const pluginTables = new Set(plugin.map(tableOf).filter((table) => table !== 'User'));
+    expect(pluginTables.size).toBeGreaterThan(5);
+    const ofPlugin = (line: string) => line.startsWith('enum ') || pluginTables.has(tableOf(line)!);
+    expect(app.filter(ofPlugin)).toEqual(plugin.filter(ofPlugin));
+    // The app's User keeps its optional email (social logins); the plugin refuses billing without one.
+    const userLines = plugin.filter((line) => tableOf(line) === 'User').map((line) => line.replace('User.email text not null', 'User.email text null'));
+    expect(app).toEqual(expect.arrayContaining(userLines));
   });
 });

@@ -7,7 +7,7 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 export const CLIENT_DIST = path.join(ROOT, 'dist/client');
 const INPUTS_FILE = 'build-inputs.json';
 // What changes the bundle without being one of its modules: the build config and dependency versions.
-const EXTRA_INPUTS = ['vite.config.ts', 'package-lock.json'];
+const EXTRA_INPUTS = ['vite.config.ts', 'src/client/backend/alias.ts', 'package-lock.json'];
 
 type InputHashes = Record<string, string | null>;
 

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { isCall, isRef, readSpec, type Call } from '../../scripts/wasp/readSpec.js';
+import { isCall, isRef, readSpec, readSpecFile, type Call } from '../../scripts/wasp/readSpec.js';
 import { toDsl } from '../../scripts/wasp/toDsl.js';
 import { waspSchema } from '../../scripts/wasp/waspSchema.js';
 import { operations } from '../server/operations.js';
 import * as adaptedOperations from './adapters/coreOperations.js';
 
 const read = (file: string) => readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
-const spec = readSpec(read('main.wasp.ts'));
-const elements = (spec.app.spec as Call[]).flat() as Call[];
+const spec = readSpecFile(new URL('../../main.wasp.ts', import.meta.url).pathname);
+const elements = (spec.app.spec as Call[]).flat(Infinity) as Call[];
 const operationNames = elements.filter((e) => e.call === 'query' || e.call === 'action').map((e) => (isRef(e.args[0]!) ? e.args[0].ref : ''));
 
 describe('main.wasp.ts and main.wasp', () => {
@@ -50,6 +50,23 @@ describe('readSpec', () => {
     expect(() => specOf('export default app({ name: "A", title: other, spec: [] });')).toThrow(/a name that is not a ref import/);
     expect(() => specOf('export default app({ name: "A", port: 1 + 2, spec: [] });')).toThrow(/this expression/);
     expect(() => readSpec('import { x } from "./src/x";\nexport default app({});')).toThrow(/not `with \{ type: "ref" \}`/);
+  });
+});
+
+describe('readSpec of a spec part', () => {
+  const part = 'import { query } from "@wasp.sh/spec";\nimport { hook } from "../hooks" with { type: "ref" };\nexport const hooks = [query(hook)];\n';
+  const main = (names: string) => `import { app } from "@wasp.sh/spec";\nimport { ${names} } from "./src/wasp/hooks.wasp";\nexport default app({ name: "A", spec: [hooks] });`;
+
+  it("reads the part's exports, with its refs' paths from the project root", () => {
+    const spec = readSpec(main('hooks'), 'main.wasp.ts', (from) => (from === './src/wasp/hooks.wasp' ? part : ''));
+    expect(spec.parts).toEqual(['./src/wasp/hooks.wasp']);
+    expect(spec.refs).toEqual([{ ref: 'hook', from: './src/hooks' }]);
+    expect(spec.app.spec).toEqual([[{ call: 'query', args: [{ ref: 'hook', from: './src/hooks' }] }]]);
+  });
+
+  it('refuses a name the part does not export, and anything but exported consts in it', () => {
+    expect(() => readSpec(main('others'), 'main.wasp.ts', () => part)).toThrow(/others, which \.\/src\/wasp\/hooks.wasp does not export/);
+    expect(() => readSpec(main('hooks'), 'main.wasp.ts', () => `${part}let x = 1;\n`)).toThrow(/src\/wasp\/hooks.wasp.ts:4: this statement/);
   });
 });
 

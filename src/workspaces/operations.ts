@@ -16,7 +16,7 @@ export interface WorkspaceMember {
   role: WorkspaceRole;
 }
 
-const workspaceName = z.string().trim().min(1, 'is required').max(100);
+export const workspaceName = z.string().trim().min(1, 'is required').max(100);
 const workspaceId = z.string().min(1, 'is required');
 
 const createWorkspaceArgs = z.object({ name: workspaceName });

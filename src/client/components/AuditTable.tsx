@@ -1,5 +1,5 @@
 import { Fragment, useState } from 'react';
-import type { AuditEvent, Workspace } from '../api.js';
+import type { AuditEvent, Workspace } from '../backend/types.js';
 import { auditUrl, type AuditFilters } from '../auditFilters.js';
 import { formatDayAndTime } from '../format.js';
 import { Link } from './Link.js';

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { SessionInfo } from '../api.js';
+import type { SessionInfo } from '../backend/types.js';
 import { navigate, safeNextPath, useLocation } from '../router.js';
 import { signedInAs } from '../session.js';
 import { onSubmitRun, useAction } from '../useAction.js';

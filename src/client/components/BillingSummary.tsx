@@ -1,4 +1,4 @@
-import type { Billing } from '../api.js';
+import type { Billing } from '../backend/types.js';
 import { planName, subscriptionInWords, type Tone } from '../format.js';
 
 /** Plan, status in words and credits: the billing state as the last webhook left it. */

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { api } from '../api.js';
+import { api } from '@billing/backend';
 import { navigate, useLocation } from '../router.js';
 import { selectWorkspace, signedInView, signOut, useSession } from '../session.js';
 import { roleLabels } from '../format.js';

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import { api, type Payment } from '../api.js';
+import { api } from '@billing/backend';
+import type { Payment } from '../backend/types.js';
 import { formatMoney } from '../../payment/money.js';
 import { formatDayAndTime, paymentStatus } from '../format.js';
 import { ErrorNotice, Placeholder } from './Notice.js';

@@ -1,5 +1,5 @@
 import { useEffect, type ReactNode } from 'react';
-import type { Workspace } from '../api.js';
+import type { Workspace } from '../backend/types.js';
 import { navigate } from '../router.js';
 import { reloadSession, signedInView, useSession, type SignedIn } from '../session.js';
 import { Layout } from './Layout.js';

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { api, type Billing } from '../api.js';
+import { api } from '@billing/backend';
+import type { Billing } from '../backend/types.js';
 import { pollUntil } from '../poll.js';
 import { useAction } from '../useAction.js';
 import { ErrorNotice, StatusNotice } from './Notice.js';

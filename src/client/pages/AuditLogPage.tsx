@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { api, type Workspace } from '../api.js';
+import { api } from '@billing/backend';
+import type { Workspace } from '../backend/types.js';
 import { exportAuditCsv } from '../auditExport.js';
 import { auditQuery, auditUrl, filtersFromQuery, type AuditFilters } from '../auditFilters.js';
 import { AuditTable } from '../components/AuditTable.js';

@@ -1,4 +1,4 @@
-import { api } from '../api.js';
+import { api } from '@billing/backend';
 import { BillingSummary } from '../components/BillingSummary.js';
 import { Link } from '../components/Link.js';
 import { ErrorNotice, Placeholder } from '../components/Notice.js';

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { api, type Billing, type Workspace } from '../api.js';
+import { api } from '@billing/backend';
+import type { Billing, Workspace } from '../backend/types.js';
 import type { Plan } from '../../payment/plans.js';
 import { pendingCheckout, purchaseLanded } from '../checkout.js';
 import { BillingSummary } from '../components/BillingSummary.js';

@@ -1,5 +1,7 @@
 import { useState } from 'react';
-import { api, ApiError, type Email } from '../api.js';
+import { api } from '@billing/backend';
+import { ApiError } from '../backend/ApiError.js';
+import type { Email } from '../backend/types.js';
 import { Layout } from '../components/Layout.js';
 import { ErrorNotice, Placeholder } from '../components/Notice.js';
 import { formatDayAndTime } from '../format.js';

@@ -1,4 +1,4 @@
-import { api } from '../api.js';
+import { accounts } from '@billing/backend/accounts';
 import { AuthForm } from '../components/AuthForm.js';
 import { Field } from '../components/Field.js';
 import { Layout } from '../components/Layout.js';
@@ -7,7 +7,7 @@ export function LoginPage() {
   return (
     <Layout title="Log in">
       <AuthForm
-        submit={(fields) => api.login({ email: fields.email ?? '', password: fields.password ?? '' })}
+        submit={(fields) => accounts.login({ email: fields.email ?? '', password: fields.password ?? '' })}
         submitLabel="Log in"
         fallback="/billing"
         other={{ question: 'No account yet?', label: 'Sign up', path: '/signup' }}

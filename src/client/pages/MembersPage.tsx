@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { api, type Role } from '../api.js';
+import { api } from '@billing/backend';
+import type { Role } from '../backend/types.js';
 import { Field } from '../components/Field.js';
 import { ErrorNotice, Placeholder, StatusNotice } from '../components/Notice.js';
 import { SignedInPage, type WorkspaceView } from '../components/SignedInPage.js';

@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react';
-import { api, type Billing } from '../api.js';
+import { api } from '@billing/backend';
+import type { Billing } from '../backend/types.js';
 import { allPlans, type Plan } from '../../payment/plans.js';
 import { startCheckout } from '../checkout.js';
 import { Layout } from '../components/Layout.js';

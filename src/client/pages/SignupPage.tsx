@@ -1,4 +1,4 @@
-import { api } from '../api.js';
+import { accounts } from '@billing/backend/accounts';
 import { AuthForm } from '../components/AuthForm.js';
 import { Field } from '../components/Field.js';
 import { Layout } from '../components/Layout.js';
@@ -8,7 +8,7 @@ export function SignupPage() {
     <Layout title="Create your account">
       <AuthForm
         submit={(fields) =>
-          api.signup({ email: fields.email ?? '', password: fields.password ?? '', workspaceName: fields.workspaceName?.trim() || undefined })
+          accounts.signup({ email: fields.email ?? '', password: fields.password ?? '', workspaceName: fields.workspaceName?.trim() || undefined })
         }
         submitLabel="Sign up"
         fallback="/pricing"

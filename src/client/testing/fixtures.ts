@@ -1,4 +1,4 @@
-import type { Billing, Payment } from '../api.js';
+import type { Billing, Payment } from '../backend/types.js';
 
 /** An active Pro workspace's billing state, as the server sends it, with `changes`. */
 export const billing = (changes: Partial<Billing>): Billing => ({

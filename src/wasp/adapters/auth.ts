@@ -1,8 +1,9 @@
 import { defineUserSignupFields, type OnAfterSignupHook } from 'wasp/server/auth';
+import { z } from 'zod';
 import { emailSchema } from '../../auth/emailSchema.js';
 import { coreEnv } from '../../config/env.js';
 import { db } from '../../db/client.js';
-import { createWorkspace } from '../../workspaces/operations.js';
+import { createWorkspace, workspaceName } from '../../workspaces/operations.js';
 import { coreUser } from './operation.js';
 
 // Wasp's accounts (usernameAndPassword) sign up with their email as the username: the core knows a
@@ -20,7 +21,16 @@ function signupEmail(data: { username?: unknown }): string {
   return email.data;
 }
 
-/** Like the standalone sign-up, every new user owns a personal workspace. */
-export const onAfterSignup: OnAfterSignupHook = async ({ user }) => {
-  await createWorkspace({ name: `${user.email}'s workspace` }, { user: coreUser(user), entities: db() });
+// The sign-up page's optional workspace name, as the standalone sign-up takes it. The account exists by
+// now, so a name that does not fit gives the default one rather than a failed sign-up.
+const signupBody = z.object({ workspaceName });
+
+/**
+ * Like the standalone sign-up, every new user owns a personal workspace. An account without an email
+ * (possible where User.email is optional, as in open-saas) gets none: it cannot use billing.
+ */
+export const onAfterSignup: OnAfterSignupHook = async ({ user, req }) => {
+  if (!user.email) return;
+  const name = signupBody.safeParse(req.body).data?.workspaceName ?? `${user.email}'s workspace`;
+  await createWorkspace({ name }, { user: coreUser(user), entities: db() });
 };

@@ -4,8 +4,13 @@ import { db } from '../../db/client.js';
 import { HttpError as CoreHttpError } from '../../server/HttpError.js';
 import type { AuthUser, Operation } from '../../server/operationContext.js';
 
-/** Wasp's user (our User entity's fields plus its identities) as the core knows it. */
-export function coreUser(user: Pick<WaspUser, 'id' | 'email' | 'isAdmin'>): AuthUser {
+/**
+ * Wasp's user (the User entity's fields plus its identities) as the core knows it. An app whose User has
+ * an optional email (open-saas: social logins may give none) refuses billing to accounts without one:
+ * the core addresses owners and finds members by email.
+ */
+export function coreUser(user: { id: string; email: string | null; isAdmin: boolean }): AuthUser {
+  if (!user.email) throw new CoreHttpError(403, 'Billing needs an account with an email address');
   return { id: user.id, email: user.email, isAdmin: user.isAdmin };
 }
 

@@ -1,0 +1,74 @@
+// The plugin's part of a Wasp spec (Wasp 0.24+): main.wasp.ts puts it in its `spec`, and so does a Wasp
+// app that installs the plugin (docs/WASP-OPEN-SAAS.md). Every reference goes to the pages or to a thin
+// adapter in ./adapters; after a change here, run `npm run wasp:spec` (main.wasp, the DSL, follows it).
+import { action, api, page, query, route } from "@wasp.sh/spec";
+import { AuditLogPage } from "../client/pages/AuditLogPage" with { type: "ref" };
+import { BillingPage } from "../client/pages/BillingPage" with { type: "ref" };
+import { CheckoutResultPage } from "../client/pages/CheckoutResultPage" with { type: "ref" };
+import { EmailsPage } from "../client/pages/EmailsPage" with { type: "ref" };
+import { MembersPage } from "../client/pages/MembersPage" with { type: "ref" };
+import { PricingPage } from "../client/pages/PricingPage" with { type: "ref" };
+import {
+  addWorkspaceMember,
+  cancelSubscription,
+  changePlan,
+  createWorkspace,
+  generateCheckoutSession,
+  getAuditEvents,
+  getBillingStats,
+  getCustomerPortalUrl,
+  getMyWorkspaces,
+  getPaymentHistory,
+  getWorkspaceBilling,
+  getWorkspaceMembers,
+  listFailedDeliveries,
+  reconcileWorkspace,
+  reconcileWorkspaces,
+  refundPayment,
+  replayDelivery,
+  replayFailedDeliveries,
+  resumeSubscription,
+  spendCredits,
+} from "./adapters/operations" with { type: "ref" };
+import { paymentsMiddlewareConfigFn, paymentsWebhook } from "./adapters/webhook" with { type: "ref" };
+
+/** Pricing, checkout result, billing, members, the audit log and the local email inbox. */
+export const billingPages = [
+  route("PricingRoute", "/pricing", page(PricingPage)),
+  route("CheckoutResultRoute", "/checkout", page(CheckoutResultPage, { authRequired: true })),
+  route("BillingRoute", "/billing", page(BillingPage, { authRequired: true })),
+  route("AuditLogRoute", "/admin/audit", page(AuditLogPage, { authRequired: true })),
+  route("EmailsRoute", "/emails", page(EmailsPage)),
+  route("MembersRoute", "/members", page(MembersPage, { authRequired: true })),
+];
+
+/** Every operation the standalone server serves, and the processors' webhook. */
+export const billingOperations = [
+  action(generateCheckoutSession, { entities: ["User", "Workspace", "Membership", "AuditEvent"] }),
+  query(getCustomerPortalUrl, { entities: ["User", "Workspace", "Membership", "AuditEvent"] }),
+  query(getWorkspaceBilling, { entities: ["Workspace", "Membership"] }),
+  action(spendCredits, { entities: ["Workspace", "Membership", "CreditLedger", "AuditEvent"] }),
+  action(changePlan, { entities: ["Workspace", "Membership", "AuditEvent"] }),
+  action(cancelSubscription, { entities: ["Workspace", "Membership", "AuditEvent"] }),
+  action(resumeSubscription, { entities: ["Workspace", "Membership", "AuditEvent"] }),
+  query(getPaymentHistory, { entities: ["Workspace", "Membership", "Payment"] }),
+  query(getBillingStats, { entities: ["Workspace", "CreditLedger"] }),
+  action(refundPayment, { entities: ["Payment", "AuditEvent"] }),
+  query(listFailedDeliveries, { entities: ["WebhookDelivery"] }),
+  action(replayDelivery, { entities: ["WebhookDelivery", "Workspace", "Payment", "CreditLedger", "AuditEvent", "EmailOutbox"] }),
+  action(replayFailedDeliveries, { entities: ["WebhookDelivery", "Workspace", "Payment", "CreditLedger", "AuditEvent", "EmailOutbox"] }),
+  action(reconcileWorkspace, { entities: ["Workspace", "Payment", "CreditLedger", "WebhookDelivery", "AuditEvent", "EmailOutbox"] }),
+  action(reconcileWorkspaces, { entities: ["Workspace", "Payment", "CreditLedger", "WebhookDelivery", "AuditEvent", "EmailOutbox"] }),
+  api("POST", "/payments-webhook", paymentsWebhook, {
+    middlewareConfigFn: paymentsMiddlewareConfigFn,
+    entities: ["Workspace", "Payment", "CreditLedger", "WebhookDelivery", "AuditEvent", "EmailOutbox"],
+    auth: false,
+  }),
+
+  query(getAuditEvents, { entities: ["AuditEvent", "Membership"] }),
+
+  query(getMyWorkspaces, { entities: ["Workspace", "Membership"] }),
+  action(createWorkspace, { entities: ["Workspace", "Membership", "AuditEvent"] }),
+  action(addWorkspaceMember, { entities: ["User", "Workspace", "Membership", "AuditEvent"] }),
+  query(getWorkspaceMembers, { entities: ["User", "Membership"] }),
+];
