@@ -49,7 +49,7 @@ describe('PostgreSQL lost under npm start', () => {
     server = await startServerProcess({ DATA_DIR: tempDir(), DATABASE_URL: postgres.url('postgres'), PAYMENTS_PROCESSOR: 'fake', FAKE_WEBHOOK_SECRET: SECRET });
     const signup = await post(`${server.url}/auth/signup`, { email: 'owner@example.com', password: 'a long password' });
     expect(signup.status).toBe(201);
-    const workspaceId: string = signup.body.workspaces[0].id;
+    const workspaceId: string = signup.body.workspaces[0]!.id;
     const billing = () => post(`${server!.url}/operations/getWorkspaceBilling`, { workspaceId }, { cookie: signup.cookie! });
     expect((await billing()).status).toBe(200);
 
