@@ -1,4 +1,4 @@
-import { mkdtempSync, chmodSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -34,6 +34,8 @@ describe('isDatabaseUnavailable', () => {
       }
     } finally {
       await prisma.$disconnect();
+      await postgres.stop(); // again when the test failed before stopping it: no PostgreSQL left behind
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
