@@ -4,8 +4,10 @@ import path from 'node:path';
 export interface ServerProcess {
   url: string;
   output: () => string;
-  /** Ctrl-C: SIGTERM to the process group; resolves when npm and the server have exited. */
-  stop: () => Promise<void>;
+  /** A signal to the process group (SIGTERM, or SIGINT as Ctrl-C sends); resolves when npm and the server have exited. */
+  stop: (signal?: NodeJS.Signals) => Promise<void>;
+  /** Resolves with npm's exit code once it and the server have exited, however that came about. */
+  exited: Promise<number | null>;
 }
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -40,9 +42,10 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   return {
     url,
     output: () => output,
-    stop: async () => {
+    exited,
+    stop: async (signal = 'SIGTERM') => {
       // npm runs the server in a child: signal the whole group, as a terminal's Ctrl-C would.
-      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGTERM');
+      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, signal);
       await exited;
     },
   };

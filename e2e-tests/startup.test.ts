@@ -127,6 +127,7 @@ describe('npm start on the embedded defaults', () => {
   it('stops cleanly on SIGTERM and keeps its data for the next start', async () => {
     await server.stop();
     expect(server.output()).toContain('Billing server stopped cleanly');
+    expect(server.output()).not.toContain('terminating connection due to administrator command');
     server = await startServerProcess(env);
     const login = await json(`${server.url}/auth/login`, { method: 'POST', body: JSON.stringify({ email: 'owner@example.com', password: 'a long password' }) });
     expect(login.status).toBe(200);
@@ -138,6 +139,16 @@ describe('npm start on the embedded defaults', () => {
     expect(portal.body.url).toMatch(/\/portal\//);
     await server.stop();
     expect(server.output()).toContain('Billing server stopped cleanly');
+    expect(server.output()).not.toContain('terminating connection due to administrator command');
+  });
+
+  it('stops cleanly on a process-group SIGINT (Ctrl-C): PostgreSQL, in its own group, is stopped last', async () => {
+    server = await startServerProcess(env);
+    expect((await json(`${server.url}/healthz`)).status).toBe(200);
+    await server.stop('SIGINT');
+    expect(server.output()).toContain('Billing server stopped cleanly');
+    expect(server.output()).not.toContain('terminating connection due to administrator command');
+    expect(server.output()).not.toMatch(/sweep failed|outbox pass failed|unexpected error/);
   });
 
   it('refuses to start on bad configuration, naming each variable', async () => {

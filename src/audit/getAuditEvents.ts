@@ -3,6 +3,7 @@ import { db } from '../db/client.js';
 import type { Prisma } from '../db/generated/client.js';
 import { HttpError } from '../server/HttpError.js';
 import type { Operation } from '../server/operationContext.js';
+import { storableDate } from '../server/storableInput.js';
 import { validateArgs } from '../server/validateArgs.js';
 import { requireUser, requireWorkspaceRole } from '../workspaces/access.js';
 import { decodeCursor, encodeCursor } from './auditCursor.js';
@@ -14,8 +15,8 @@ const argsSchema = z
     /** Exact action, or a family with a trailing `.*` (`payment.*`). */
     action: z.string().min(1).max(100).optional(),
     actorId: z.string().min(1).optional(),
-    from: z.coerce.date().optional(),
-    to: z.coerce.date().optional(),
+    from: storableDate.optional(),
+    to: storableDate.optional(),
     cursor: z.string().min(1).optional(),
     limit: z.number().int().min(1).max(100).default(50),
   })

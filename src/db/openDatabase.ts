@@ -8,6 +8,8 @@ export interface OpenDatabase {
   /** How the database was chosen, for the startup log. */
   description: string;
   close: () => Promise<void>;
+  /** Resolves with a reason if the embedded PostgreSQL died under the app (never for DATABASE_URL). */
+  lost: Promise<string>;
 }
 
 /**
@@ -18,11 +20,13 @@ export interface OpenDatabase {
 export async function openDatabase(databaseUrl: string | undefined, dataDir: string, options: { shareRunning?: boolean } = {}): Promise<OpenDatabase> {
   let url = databaseUrl;
   let stopEmbedded: (() => Promise<void>) | undefined;
+  let lost = new Promise<string>(() => {});
   let description = 'PostgreSQL at DATABASE_URL';
   if (!url) {
     const dir = path.resolve(dataDir, 'postgres');
     const embedded = await startEmbeddedPostgres(dir, { shareRunning: options.shareRunning });
     stopEmbedded = embedded.stop;
+    lost = embedded.exited.then((how) => `the embedded PostgreSQL in ${dir} ${how}`);
     url = embedded.url('postgres');
     description = `embedded PostgreSQL in ${dir} (set DATABASE_URL to use your own)`;
   }
@@ -36,6 +40,7 @@ export async function openDatabase(databaseUrl: string | undefined, dataDir: str
   return {
     prisma,
     description,
+    lost,
     close: async () => {
       await prisma.$disconnect();
       await stopEmbedded?.();

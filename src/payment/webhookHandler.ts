@@ -14,6 +14,7 @@ export const rawBodyMiddlewareConfigFn: MiddlewareConfigFn = (config) => {
  * The HTTP side of every processor's webhook: verify and map (the processor), apply (the core).
  * 400: not from the processor, or a payload we cannot read; nothing written, and retrying won't help.
  * 500: applying failed and was rolled back; the processor retries. 200: applied, or a duplicate.
+ * 503 (the app's error boundary): the database is unreachable, even to record the failure; retried too.
  */
 export function createWebhookHandler(driver: ProcessorDriver) {
   return async (req: Request, res: Response): Promise<void> => {

@@ -7,6 +7,7 @@ import { db } from '../db/client.js';
 import type { SmtpCapture } from '../email/smtpCapture.js';
 import type { MiddlewareConfig, PaymentProcessor } from '../payment/paymentProcessor.js';
 import { paymentsMiddlewareConfigFn, paymentsWebhook } from '../payment/webhook.js';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './databaseUnavailable.js';
 import { HttpError } from './HttpError.js';
 import type { OperationContext } from './operationContext.js';
 import { operations } from './operations.js';
@@ -63,10 +64,14 @@ function defaultMiddleware(): MiddlewareConfig {
   return new Map<string, RequestHandler>([['express.json', express.json()]]);
 }
 
-/** HttpErrors answer with their status and message; anything else is a 500 that reveals nothing. */
+/** HttpErrors answer with their status and message; a lost database 503; anything else is a 500 that reveals nothing. */
 const errorHandler: ErrorRequestHandler = (error, _req, res, _next) => {
   if (error instanceof HttpError) {
     res.status(error.statusCode).json({ message: error.message, ...error.data });
+    return;
+  }
+  if (isDatabaseUnavailable(error)) {
+    res.set('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS)).status(503).json({ message: 'The database is unavailable; retry shortly' });
     return;
   }
   // express.json's own errors (malformed JSON, too large) carry a 4xx status.

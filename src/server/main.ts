@@ -25,6 +25,15 @@ try {
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+  // Exit rather than restart it: something outside killed it (OOM killer, a full disk, an operator), and a
+  // supervisor or the next `npm start` restarts both with a clean slate; meanwhile requests answer 503.
+  void server.databaseLost.then(async (reason) => {
+    if (stopping) return;
+    console.error(`Billing server exiting: ${reason}. Start it again with npm start.`);
+    stopping = true;
+    await server.stop().catch(() => {});
+    process.exit(1);
+  });
 } catch (error) {
   console.error(error instanceof EnvError ? error.message : error);
   process.exit(1);

@@ -10,6 +10,7 @@ import { startBillingSweep } from '../payment/billingSweep.js';
 import { loadPaymentProcessor, usePaymentProcessor } from '../payment/processors.js';
 import { periodicReconciliation } from '../payment/reconciliation/reconcileScheduler.js';
 import { buildClientIfStale } from './clientBuild.js';
+import { closeServer } from './closeServer.js';
 import { createApp } from './createApp.js';
 import { serveClient } from './serveClient.js';
 
@@ -17,6 +18,8 @@ export interface RunningServer {
   url: string;
   defaults: Record<string, string>;
   smtpCapture?: SmtpCapture;
+  /** Resolves with a reason if the embedded PostgreSQL died under the server (main.ts then exits). */
+  databaseLost: Promise<string>;
   stop: () => Promise<void>;
 }
 
@@ -67,10 +70,12 @@ export async function startServer(processEnv: NodeJS.ProcessEnv = process.env): 
     url: `http://localhost:${port}`,
     defaults,
     smtpCapture,
-    // Every part is stopped even if one fails, so PostgreSQL is never left running behind an error.
+    databaseLost: database.lost,
+    // In order, PostgreSQL last (in its own process group, a Ctrl-C does not reach it): stop accepting and
+    // drain, stop the timers, close the pools. Every part is stopped even if one fails.
     stop: async () => {
       const steps = [
-        () => new Promise<void>((resolve) => server.close(() => resolve())),
+        () => closeServer(server),
         () => sweep.stop(),
         () => reconciler?.stop(),
         () => dispatcher.stop(),
