@@ -41,7 +41,7 @@ export const LEMONSQUEEZY_DEFAULT_TIMEOUT_MS = 20_000;
 
 const apiKeySchema = z.string().trim().regex(/^\S+$/, 'must be a Lemon Squeezy API key (one token, no spaces)');
 const storeIdSchema = z.string().trim().regex(/^\d+$/, 'must be the numeric store id (Settings → Stores in Lemon Squeezy)');
-const webhookSecretSchema = z.string().min(6, "must be the webhook's signing secret (at least 6 characters)");
+export const webhookSecretSchema = z.string().min(6, "must be the webhook's signing secret (at least 6 characters)");
 const apiUrlSchema = z
   .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:12112' })
   .refine((value) => {

@@ -35,7 +35,7 @@ export interface StripeOverrides {
 }
 
 const apiKeySchema = z.string().trim().regex(/^(sk|rk)_[A-Za-z0-9_]+$/, 'must be a Stripe secret key (sk_...) or restricted key (rk_...), not a publishable key');
-const webhookSecretSchema = z.string().trim().regex(/^whsec_\S+$/, "must be the webhook endpoint's signing secret (whsec_...)");
+export const webhookSecretSchema = z.string().trim().regex(/^whsec_\S+$/, "must be the webhook endpoint's signing secret (whsec_...)");
 const apiUrlSchema = z
   .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:12111' })
   .refine((value) => {
