@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { collectEnvProblems, EnvError, parseEnv } from '../../config/parseEnv.js';
+import { requiredInProduction } from '../../config/requiredInProduction.js';
 import { allPlans } from '../plans.js';
 import { loadProcessorPlanIds, type ProcessorPlanIds } from '../processorPlanIds.js';
 
@@ -102,4 +103,12 @@ export function loadLemonSqueezySettings(env: NodeJS.ProcessEnv, overrides: Lemo
 
 function variantIdProblems(planIds: ProcessorPlanIds): string[] {
   return allPlans.filter((plan) => !VARIANT_ID.test(planIds.toProcessor(plan.id))).map((plan) => `${plan.processorPlanIdEnv}: must be a Lemon Squeezy variant id (digits)`);
+}
+
+/** What production mode needs from Lemon Squeezy: the real API (not the local emulator) and its webhook secret. */
+export function lemonSqueezyProductionProblems(env: NodeJS.ProcessEnv): string[] {
+  return requiredInProduction(env, {
+    LEMONSQUEEZY_API_KEY: 'without it the local Lemon Squeezy emulator would take the payments',
+    LEMONSQUEEZY_WEBHOOK_SECRET: "the webhook's signing secret that deliveries are verified with",
+  });
 }
