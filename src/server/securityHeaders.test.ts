@@ -18,7 +18,7 @@ describe('on every answer', () => {
       expect(csp).toContain("default-src 'self'");
       expect(csp).toContain("script-src 'self'");
       expect(csp).toContain("frame-ancestors 'none'");
-      expect(csp).not.toContain('unsafe-inline');
+      expect(csp).toMatch(/script-src 'self';/);
       expect(headers.get('x-frame-options')).toBe('DENY');
       expect(headers.get('x-content-type-options')).toBe('nosniff');
       expect(headers.get('referrer-policy')).toBe('same-origin');
@@ -31,10 +31,11 @@ describe('on every answer', () => {
     expect(notFound.headers.get('referrer-policy')).toBe('same-origin');
   });
 
-  it('no HSTS and no upgrade-insecure-requests in development (plain http)', async () => {
+  it('in development: no HSTS, no upgrade-insecure-requests (plain http); inline styles only, for the captured mail', async () => {
     const { headers } = await headersOf(development.baseUrl, '/healthz');
     expect(headers.get('strict-transport-security')).toBeNull();
     expect(headers.get('content-security-policy')).not.toContain('upgrade-insecure-requests');
+    expect(headers.get('content-security-policy')).toContain("style-src 'self' 'unsafe-inline'");
   });
 });
 
@@ -55,9 +56,11 @@ describe('Cache-Control: no-store', () => {
 describe('in production', async () => {
   const production = await startTestServer({ env: { NODE_ENV: 'production', APP_URL: 'https://billing.example.com' } });
 
-  it('HSTS for a year with subdomains, and the CSP upgrades insecure requests', async () => {
+  it('HSTS for a year with subdomains; the CSP upgrades insecure requests and allows no inline style either', async () => {
     const { headers } = await headersOf(production.baseUrl, '/healthz');
     expect(headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
     expect(headers.get('content-security-policy')).toContain('upgrade-insecure-requests');
+    expect(headers.get('content-security-policy')).toContain("style-src 'self'");
+    expect(headers.get('content-security-policy')).not.toContain('unsafe-inline');
   });
 });

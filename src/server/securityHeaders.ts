@@ -7,13 +7,15 @@ import { isProduction, type CoreEnv } from '../config/env.js';
  * Vite's bundle: no inline script or style), no framing anywhere (frame-ancestors and, for old
  * browsers, X-Frame-Options), and no referrer leaving the site (workspace ids travel in page URLs).
  * HSTS and upgrade-insecure-requests only in production: a development server is plain http.
+ * Development also allows inline styles: the captured-mail page (development only) shows each email's
+ * HTML, styled inline as email must be, in a script-less sandboxed iframe that inherits this policy.
  */
 export function securityHeaders(env: CoreEnv): RequestHandler {
   const production = isProduction(env);
   return helmet({
     contentSecurityPolicy: {
       directives: {
-        'style-src': ["'self'"],
+        'style-src': production ? ["'self'"] : ["'self'", "'unsafe-inline'"],
         'frame-ancestors': ["'none'"],
         'upgrade-insecure-requests': production ? [] : null,
       },
