@@ -1,5 +1,5 @@
 // Sizes for `npm run bench`. BENCH_SIZE=small|medium|full (default full) picks a preset; single
-// BENCH_* variables override it (see docs/PERFORMANCE.md "How to run").
+// BENCH_* variables override it (see docs/PERFORMANCE.md "How to run"). BENCH_DURABLE=false turns fsync off.
 
 export interface BenchConfig {
   size: string;
@@ -17,6 +17,8 @@ export interface BenchConfig {
   otherTablesRatio: number;
   auditSamples: { min: number; max: number; budgetMs: number };
   operationSamples: number;
+  /** fsync on, as `npm start` runs; BENCH_DURABLE=false gives the old non-durable figures (fsync off). */
+  durable: boolean;
   /** Sections to skip: pipeline, audit, operations, startup. */
   skip: Set<string>;
   out: string;
@@ -76,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     workspaces: num(env.BENCH_WORKSPACES) ?? preset.workspaces,
     levels: [...levels].sort((a, b) => a - b),
     operationSamples: num(env.BENCH_OPERATION_SAMPLES) ?? preset.operationSamples,
+    durable: env.BENCH_DURABLE !== 'false',
     skip: new Set((env.BENCH_SKIP ?? '').split(',').map((s) => s.trim()).filter(Boolean)),
     out: env.BENCH_OUT ?? 'docs/PERFORMANCE.md',
   };

@@ -20,11 +20,11 @@ export interface BenchDatabase {
   close: () => Promise<void>;
 }
 
-export async function startBenchDatabase(): Promise<BenchDatabase> {
+export async function startBenchDatabase(durable: boolean): Promise<BenchDatabase> {
   const dir = mkdtempSync(path.join(tmpdir(), 'billing-bench-pg-'));
   // Run as root, PostgreSQL runs as its own user, which must be able to reach the data folder.
   if (process.getuid?.() === 0) chmodSync(dir, 0o755);
-  const server = await startEmbeddedPostgres(path.join(dir, 'data'), { persistent: false });
+  const server = await startEmbeddedPostgres(path.join(dir, 'data'), { persistent: false, durable });
   const admin = new pg.Client({ connectionString: server.url('postgres') });
   await admin.connect();
   await admin.query('CREATE DATABASE bench');

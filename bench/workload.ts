@@ -1,11 +1,12 @@
 // The webhook deliveries both the pipeline and the floor apply: credit-pack payments with distinct money
 // ids and subscription changes, round-robin over many workspaces, signed in the fake processor's format.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { signFakePayload } from '../src/payment/fake/fakeWebhook.js';
 import { paymentSucceeded, subscriptionChanged } from '../src/test/fakeEvents.js';
 import type { SeededWorkspace } from './database.js';
 
-export const FAKE_SECRET = 'whsec_fake_local_only';
+// Random per run: the servers started here are given it (FAKE_WEBHOOK_SECRET).
+export const FAKE_SECRET = `whsec_fake_${randomBytes(18).toString('base64url')}`;
 /** 7 in 10 deliveries are payments, 3 in 10 subscription changes. */
 export const PAYMENT_SHARE = 0.7;
 

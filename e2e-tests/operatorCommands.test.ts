@@ -65,7 +65,7 @@ describe('npm run billing:reconcile and billing:replay beside npm start', () => 
     const replay = await runScript('billing:replay');
     expect(replay.code, replay.output).toBe(0);
     await expect
-      .poll(async () => ((await (await fetch(`${server.url}/dev/emails`)).json()) as { subject: string }[]).map((e) => e.subject), { timeout: 15_000 })
+      .poll(async () => ((await (await fetch(`${server.url}/dev/emails`, { headers: { cookie } })).json()) as { subject: string }[]).map((e) => e.subject), { timeout: 15_000 })
       .toEqual([expect.stringMatching(/credits/i)]);
   });
 });

@@ -30,6 +30,8 @@ describe('npm start on the embedded defaults', () => {
 
   it('starts, says which defaults it uses, and serves /healthz', async () => {
     server = await startServerProcess(env);
+    expect(server.output()).toMatch(/mode: development \(NODE_ENV is not production\); dev-only defaults in use, refused in production: STRIPE_API_KEY, STRIPE_WEBHOOK_SECRET, SMTP_HOST, APP_URL, DATABASE_URL/);
+    expect(server.output()).toMatch(/network: 127\.0\.0\.1 only/);
     expect(server.output()).toMatch(/database: embedded PostgreSQL in .*postgres/);
     expect(server.output()).toMatch(/payments: stripe, through the local Stripe emulator at http:\/\/127\.0\.0\.1:\d+/);
     expect(server.output()).toMatch(/email: local SMTP capture/);
@@ -67,10 +69,12 @@ describe('npm start on the embedded defaults', () => {
     let emails: { to: string[]; subject: string }[] = [];
     for (let i = 0; i < 60 && emails.length === 0; i++) {
       await new Promise((r) => setTimeout(r, 250));
-      emails = (await json(`${server.url}/dev/emails`)).body;
+      emails = (await json(`${server.url}/dev/emails`, { cookie })).body;
     }
     expect(emails).toHaveLength(1);
     expect(emails[0]!.to).toEqual(['owner@example.com']);
+    // Receipts are private: nobody reads them without a session.
+    expect((await json(`${server.url}/dev/emails`)).status).toBe(401);
   });
 
   it('subscribes to pro on the hosted page (a declined card first), then cancels at period end in the portal', async () => {
@@ -119,7 +123,7 @@ describe('npm start on the embedded defaults', () => {
     let subjects: string[] = [];
     for (let i = 0; i < 60 && subjects.length < 3; i++) {
       await new Promise((r) => setTimeout(r, 250));
-      subjects = (await json(`${server.url}/dev/emails`)).body.map((m: { subject: string }) => m.subject);
+      subjects = (await json(`${server.url}/dev/emails`, { cookie })).body.map((m: { subject: string }) => m.subject);
     }
     expect(subjects).toHaveLength(3); // credits receipt, pro receipt, cancellation notice
   });

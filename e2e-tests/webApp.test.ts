@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../src/server/freePort.js';
 import { DESKTOP, openBrowser, type Browser } from './browser.js';
 import { startServerProcess, type ServerProcess } from './startServerProcess.js';
@@ -30,6 +30,23 @@ beforeAll(async () => {
   emulatorUrl = /through the local Stripe emulator at (http:\/\/\S+)/.exec(server.output())![1]!;
   browser = await openBrowser();
   page = browser.page;
+});
+
+// Every story runs under the server's CSP: a violation (or any other console error) fails it.
+afterEach(() => {
+  expect(browser.takeProblems()).toEqual([]);
+});
+
+it('pages are served under a CSP that forbids inline code and framing', async () => {
+  const res = await page.request.get(`${server.url}/login`);
+  const csp = res.headers()['content-security-policy']!;
+  expect(csp).toContain("script-src 'self'");
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(res.headers()['x-frame-options']).toBe('DENY');
+  // A page of ours inside a frame elsewhere: Chromium refuses to show it, and says why in the console.
+  await page.setContent(`<iframe src="${server.url}/login"></iframe>`);
+  const logged: string[] = [];
+  await expect.poll(() => (logged.push(...browser.takeProblems()), logged.join('\n')), { timeout: 10_000 }).toMatch(/frame-ancestors 'none'/);
 });
 
 afterAll(async () => {

@@ -146,6 +146,18 @@ describe('POST /auth/signup', () => {
     expect(await rowCounts()).toEqual(before);
   });
 
+  it('refuses a common password (any case) with a message saying so, and writes nothing; no composition rules', async () => {
+    const before = await rowCounts();
+    for (const password of ['12345678', 'password', 'PassWord', 'iloveyou', 'qwertyuiop']) {
+      const res = await post('/auth/signup', { email: 'common@example.com', password });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as ErrorBody).message).toContain('password: is one of the most common passwords, which attackers try first');
+    }
+    expect(await rowCounts()).toEqual(before);
+    // Lowercase letters and spaces only, no digit or symbol: long and uncommon is what counts.
+    expect((await post('/auth/signup', { email: 'common@example.com', password: 'purple tractor umbrella' })).status).toBe(201);
+  });
+
   it('marks the cookie Secure when APP_URL is https', async () => {
     const res = await post('/secure-auth/signup', { email: 'secure@example.com', password: 'correct horse' });
     expect(res.status).toBe(201);

@@ -9,7 +9,9 @@ import { validateArgs } from '../server/validateArgs.js';
 import { isUniqueViolation } from '../workspaces/isUniqueViolation.js';
 import { createOwnedWorkspace, listWorkspacesOf } from '../workspaces/workspaceStore.js';
 import { emailSchema } from './emailSchema.js';
+import { countLoginAttempt, countLoginSuccess } from './loginThrottle.js';
 import { hashPassword, verifyPassword } from './password.js';
+import { newPasswordSchema } from './passwordPolicy.js';
 import {
   clearSessionCookie,
   createSession,
@@ -20,7 +22,7 @@ import {
 
 const signupBody = z.object({
   email: emailSchema,
-  password: z.string().min(8, 'must be at least 8 characters'),
+  password: newPasswordSchema,
   workspaceName: z.string().trim().min(1).max(100).optional(),
 });
 
@@ -71,10 +73,19 @@ export function createAuthRouter(env: CoreEnv): express.Router {
 
   router.post('/login', async (req, res) => {
     const { email, password } = validateArgs(loginBody, req.body);
+    // Counted before the password is checked: past the limit even the right one is refused.
+    const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    const throttled = await countLoginAttempt(email, address);
+    if (throttled) {
+      res.set('Retry-After', String(throttled.retryAfterSeconds));
+      const whose = throttled.scope === 'account' ? 'this account' : 'your network address';
+      throw new HttpError(429, `Too many login attempts for ${whose}: try again in ${throttled.retryAfterSeconds} seconds`, { retryAfterSeconds: throttled.retryAfterSeconds });
+    }
     const found = await db().user.findUnique({ where: { email }, select: { ...userFields, passwordHash: true } });
     unknownUserHash ??= hashPassword('placeholder for unknown emails');
     const matches = await verifyPassword(password, found?.passwordHash ?? (await unknownUserHash));
     if (!found || !matches) throw new HttpError(401, 'Invalid email or password');
+    await countLoginSuccess(email, address);
     await respondWithNewSession(res, { id: found.id, email: found.email, isAdmin: found.isAdmin }, 200);
   });
 

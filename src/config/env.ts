@@ -5,9 +5,15 @@ const optionalUrl = z.url({ protocol: /^https?$/ }).optional();
 
 // Only the variables the core reads; each processor validates its own (see src/payment/*/config.ts).
 export const coreEnvSchema = z.object({
+  // production: start-up refuses the development defaults (src/server/serverEnv.ts); anything else is development.
+  NODE_ENV: z.string().default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  // Unset: 127.0.0.1 in development (a laptop's dev server is not for the network), every interface in production.
+  HOST: z.string().trim().min(1).optional(),
   APP_URL: optionalUrl,
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// URL' }).optional(),
+  // durable: production mode may run the embedded PostgreSQL (always fsync on) instead of DATABASE_URL.
+  DATABASE_EMBEDDED: z.enum(['durable'], { error: "must be 'durable' (or unset)" }).optional(),
   DATA_DIR: z.string().default('.data'),
   PAYMENTS_PROCESSOR: z.string().default('stripe'),
   // Days a past_due subscription keeps access while the processor retries (src/payment/entitlement.ts).
@@ -36,6 +42,15 @@ export type CoreEnv = z.infer<typeof coreEnvSchema> & { APP_URL: string };
 export function loadCoreEnv(env: NodeJS.ProcessEnv = process.env): CoreEnv {
   const parsed = parseEnv(coreEnvSchema, env);
   return { ...parsed, APP_URL: parsed.APP_URL ?? `http://localhost:${parsed.PORT}` };
+}
+
+export function isProduction(env: Pick<CoreEnv, 'NODE_ENV'>): boolean {
+  return env.NODE_ENV === 'production';
+}
+
+/** The interface to listen on; undefined: every interface. */
+export function listenHost(env: Pick<CoreEnv, 'NODE_ENV' | 'HOST'>): string | undefined {
+  return env.HOST ?? (isProduction(env) ? undefined : '127.0.0.1');
 }
 
 // The env the running app uses; the server installs it at startup, anything else reads process.env once.

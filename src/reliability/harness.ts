@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { db } from '../db/client.js';
 import { FAKE_SIGNATURE_HEADER, signFakePayload } from '../payment/fake/fakeWebhook.js';
 
-export const FAKE_SECRET = 'whsec_fake_local_only';
+// Random per run: the servers started here are given it (FAKE_WEBHOOK_SECRET).
+export const FAKE_SECRET = `whsec_fake_${randomBytes(18).toString('base64url')}`;
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 export interface ServerProcesses {

@@ -2,8 +2,9 @@ import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
 import { createAuthRouter } from '../auth/authRouter.js';
 import { requireJson } from '../auth/requireJson.js';
 import { authenticate } from '../auth/sessions.js';
-import type { CoreEnv } from '../config/env.js';
+import { isProduction, type CoreEnv } from '../config/env.js';
 import { db } from '../db/client.js';
+import { capturedEmailsRoute } from '../email/capturedEmailsRoute.js';
 import type { SmtpCapture } from '../email/smtpCapture.js';
 import type { MiddlewareConfig, PaymentProcessor } from '../payment/paymentProcessor.js';
 import { paymentsMiddlewareConfigFn, paymentsWebhook } from '../payment/webhook.js';
@@ -11,6 +12,7 @@ import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './databaseU
 import { HttpError } from './HttpError.js';
 import type { OperationContext } from './operationContext.js';
 import { operations } from './operations.js';
+import { noStore, securityHeaders } from './securityHeaders.js';
 
 export interface AppOptions {
   env: CoreEnv;
@@ -29,6 +31,7 @@ export interface AppOptions {
 export function createApp({ env, processor, smtpCapture, defaults, afterWebhook, client }: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders(env));
   if (client) app.use(client);
 
   // Like Wasp: the api's middlewareConfigFn edits the default middleware (express.json -> express.raw).
@@ -40,6 +43,7 @@ export function createApp({ env, processor, smtpCapture, defaults, afterWebhook,
   app.post('/payments-webhook', notifyAfterWebhook, ...webhookMiddleware.values(), paymentsWebhook);
 
   app.use(express.json({ limit: '100kb' }), authenticate, requireJson);
+  app.use(['/auth', '/operations'], noStore);
   app.use('/auth', createAuthRouter(env));
 
   app.post('/operations/:name', async (req, res) => {
@@ -51,10 +55,12 @@ export function createApp({ env, processor, smtpCapture, defaults, afterWebhook,
 
   app.get('/healthz', async (_req, res) => {
     await db().$queryRaw`SELECT 1`;
-    res.json({ ok: true, processor: processor.id, defaults });
+    // The details (data path, emulator URL, capture port) help an attacker: development or site admins only.
+    const details = !isProduction(env) || res.locals.user?.isAdmin === true;
+    res.json(details ? { ok: true, processor: processor.id, defaults } : { ok: true });
   });
 
-  if (smtpCapture) app.get('/dev/emails', (_req, res) => void res.json(smtpCapture.messages()));
+  if (smtpCapture) app.get('/dev/emails', capturedEmailsRoute(smtpCapture));
 
   app.use(errorHandler);
   return app;

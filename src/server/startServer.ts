@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loadCoreEnv, useCoreEnv } from '../config/env.js';
+import { listenHost, useCoreEnv } from '../config/env.js';
 import { useDb } from '../db/client.js';
 import { openDatabase } from '../db/openDatabase.js';
 import { startOutboxDispatcher } from '../email/dispatcher.js';
@@ -13,6 +13,7 @@ import { buildClientIfStale } from './clientBuild.js';
 import { closeServer } from './closeServer.js';
 import { createApp } from './createApp.js';
 import { serveClient } from './serveClient.js';
+import { describeMode, loadServerEnv } from './serverEnv.js';
 
 export interface RunningServer {
   url: string;
@@ -25,7 +26,7 @@ export interface RunningServer {
 
 /** Validates env, opens the database, picks the processor and mail transport, and serves. */
 export async function startServer(processEnv: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
-  const env = loadCoreEnv(processEnv);
+  const env = loadServerEnv(processEnv);
   useCoreEnv(env);
   // The web app builds (when src/client changed) while PostgreSQL starts; awaited before listening.
   const clientBuild = buildClientIfStale();
@@ -53,7 +54,10 @@ export async function startServer(processEnv: NodeJS.ProcessEnv = process.env): 
   // Repairs what lost webhooks left behind, when PAYMENTS_RECONCILE_INTERVAL_MINUTES is set (off by default).
   const reconciler = periodicReconciliation(processor, env.PAYMENTS_RECONCILE_INTERVAL_MINUTES);
 
+  const host = listenHost(env);
   const defaults = {
+    mode: describeMode(env, processEnv),
+    network: host ? `${host} only (set HOST=0.0.0.0 for every interface)` : 'every interface',
     database: database.description,
     payments: processor.describe?.() ?? `${processor.id} processor`,
     email: smtpCapture ? `local SMTP capture on port ${smtpCapture.port}, read at GET /dev/emails (set SMTP_HOST to send for real)` : `SMTP ${env.SMTP_HOST}`,
@@ -62,7 +66,7 @@ export async function startServer(processEnv: NodeJS.ProcessEnv = process.env): 
   };
   const app = createApp({ env, processor, smtpCapture, defaults, afterWebhook: dispatcher.kick, client: serveClient() });
   const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(env.PORT, () => resolve(s));
+    const s = host ? app.listen(env.PORT, host, () => resolve(s)) : app.listen(env.PORT, () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
 

@@ -17,7 +17,7 @@ export default async function setup(project: TestProject) {
     return;
   }
   const dir = mkdtempSync(path.join(tmpdir(), 'billing-test-pg-'));
-  const pg = await startEmbeddedPostgres(dir, { persistent: false });
+  const pg = await startEmbeddedPostgres(dir, { persistent: false, durable: false }); // throwaway: fsync off
   project.provide('postgresAdminUrl', pg.url('postgres'));
   return async () => {
     await pg.stop();

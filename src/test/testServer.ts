@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll } from 'vitest';
 import { loadCoreEnv, useCoreEnv } from '../config/env.js';
 import { db } from '../db/client.js';
+import type { SmtpCapture } from '../email/smtpCapture.js';
 import { createFakeProcessor, type FakeDriver } from '../payment/fake/fakeProcessor.js';
 import { FAKE_SIGNATURE_HEADER, signFakePayload } from '../payment/fake/fakeWebhook.js';
 import type { PaymentProcessor } from '../payment/paymentProcessor.js';
@@ -23,14 +24,14 @@ export interface TestUser {
  * The real app over real HTTP on a fresh database, with the fake processor (or the one given).
  * Everything a test does goes through the public surface: /auth, /operations, /payments-webhook.
  */
-export async function startTestServer(options: { processor?: PaymentProcessor; env?: NodeJS.ProcessEnv } = {}) {
+export async function startTestServer(options: { processor?: PaymentProcessor; env?: NodeJS.ProcessEnv; smtpCapture?: SmtpCapture } = {}) {
   await createTestDatabase();
   const env = loadCoreEnv({ ADMIN_EMAILS: 'admin@example.com', APP_URL: 'http://localhost:3001', ...options.env });
   useCoreEnv(env);
   const fake: FakeDriver = createFakeProcessor({});
   const processor = options.processor ?? definePaymentProcessor(fake);
   usePaymentProcessor(processor);
-  const app = createApp({ env, processor, defaults: { database: 'test database' } });
+  const app = createApp({ env, processor, defaults: { database: 'test database' }, smtpCapture: options.smtpCapture });
   const server = app.listen(0);
   await new Promise((resolve) => server.once('listening', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { parseEnv } from '../../config/parseEnv.js';
 import type { BillingEvent, SubscriptionSnapshot } from '../events.js';
@@ -7,7 +8,8 @@ import { WebhookPayloadError } from '../webhookErrors.js';
 import { mapFakePayload, parseFakeWebhook } from './fakeWebhook.js';
 
 const fakeEnvSchema = z.object({
-  FAKE_WEBHOOK_SECRET: z.string().min(8).default('whsec_fake_local_only'),
+  // Unset: a random secret per process (whoever drives the fake reads it from the driver), never one in the source.
+  FAKE_WEBHOOK_SECRET: z.string().min(8).default(() => `whsec_fake_${randomBytes(18).toString('base64url')}`),
 });
 
 export interface FakeDriver extends ProcessorDriver {

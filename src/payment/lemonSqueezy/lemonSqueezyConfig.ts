@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { collectEnvProblems, EnvError, parseEnv } from '../../config/parseEnv.js';
+import { requiredInProduction } from '../../config/requiredInProduction.js';
 import { allPlans } from '../plans.js';
 import { loadProcessorPlanIds, type ProcessorPlanIds } from '../processorPlanIds.js';
 
@@ -41,7 +42,7 @@ export const LEMONSQUEEZY_DEFAULT_TIMEOUT_MS = 20_000;
 
 const apiKeySchema = z.string().trim().regex(/^\S+$/, 'must be a Lemon Squeezy API key (one token, no spaces)');
 const storeIdSchema = z.string().trim().regex(/^\d+$/, 'must be the numeric store id (Settings → Stores in Lemon Squeezy)');
-const webhookSecretSchema = z.string().min(6, "must be the webhook's signing secret (at least 6 characters)");
+export const webhookSecretSchema = z.string().min(6, "must be the webhook's signing secret (at least 6 characters)");
 const apiUrlSchema = z
   .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:12112' })
   .refine((value) => {
@@ -102,4 +103,12 @@ export function loadLemonSqueezySettings(env: NodeJS.ProcessEnv, overrides: Lemo
 
 function variantIdProblems(planIds: ProcessorPlanIds): string[] {
   return allPlans.filter((plan) => !VARIANT_ID.test(planIds.toProcessor(plan.id))).map((plan) => `${plan.processorPlanIdEnv}: must be a Lemon Squeezy variant id (digits)`);
+}
+
+/** What production mode needs from Lemon Squeezy: the real API (not the local emulator) and its webhook secret. */
+export function lemonSqueezyProductionProblems(env: NodeJS.ProcessEnv): string[] {
+  return requiredInProduction(env, {
+    LEMONSQUEEZY_API_KEY: 'without it the local Lemon Squeezy emulator would take the payments',
+    LEMONSQUEEZY_WEBHOOK_SECRET: "the webhook's signing secret that deliveries are verified with",
+  });
 }

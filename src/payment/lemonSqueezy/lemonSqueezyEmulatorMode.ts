@@ -3,20 +3,24 @@ import { z } from 'zod';
 import { loadCoreEnv } from '../../config/env.js';
 import { parseEnv } from '../../config/parseEnv.js';
 import { startLemonSqueezyEmulator, type LemonSqueezyEmulator } from '../../emulators/lemonSqueezy/index.js';
+import { emulatorWebhookSecret } from '../../emulators/emulatorWebhookSecret.js';
 import { runningEmulatorUrl } from '../../emulators/stateFile.js';
 import { allPlans } from '../plans.js';
 import { loadProcessorPlanIds } from '../processorPlanIds.js';
 import type { ProcessorLoadOptions } from '../processors.js';
+import { webhookSecretSchema } from './lemonSqueezyConfig.js';
 import { createLemonSqueezyProcessor, type LemonSqueezyDriver } from './lemonSqueezyProcessor.js';
 
-// The emulator accepts any key; the secret only has to match between it and the driver. Lemon Squeezy
-// ids are numbers, so the seeded store and variants get numeric ids.
+// The emulator accepts any key (it is no secret); the webhook secret is emulatorWebhookSecret's. Lemon
+// Squeezy ids are numbers, so the seeded store and variants get numeric ids.
 const EMULATOR_API_KEY = 'ls_local_emulator_key';
-const EMULATOR_WEBHOOK_SECRET = 'ls_local_emulator_secret';
 const EMULATOR_STORE_ID = '1';
 const EMULATED_VARIANT_IDS = Object.fromEntries(allPlans.map((plan, index) => [plan.id, String(1001 + index)]));
 
-const emulatorEnvSchema = z.object({ LEMONSQUEEZY_EMULATOR_PORT: z.coerce.number().int().min(1).max(65535).optional() });
+const emulatorEnvSchema = z.object({
+  LEMONSQUEEZY_EMULATOR_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  LEMONSQUEEZY_WEBHOOK_SECRET: webhookSecretSchema.optional(),
+});
 
 export interface EmulatedLemonSqueezyDriver extends LemonSqueezyDriver {
   emulator: LemonSqueezyEmulator;
@@ -33,13 +37,18 @@ export async function createLemonSqueezyProcessorFromEnv(env: NodeJS.ProcessEnv,
   const { LEMONSQUEEZY_EMULATOR_PORT: port } = parseEnv(emulatorEnvSchema, env);
   const core = loadCoreEnv(env);
   const stateFile = path.join(core.DATA_DIR, 'lemonsqueezy-emulator.json');
-  // A shell command beside the running server shares the server's emulator.
+  const secretFile = path.join(core.DATA_DIR, 'lemonsqueezy-webhook-secret');
+  // A shell command beside the running server shares the server's emulator (and so its secret).
   const running = options.shell ? await runningEmulatorUrl(stateFile) : null;
-  if (running) return { ...emulatorDriver(env, running), describe: () => `lemonsqueezy, through the server's local Lemon Squeezy emulator at ${running}` };
+  if (running) {
+    const driver = emulatorDriver(env, running, webhookSecretOf(env, secretFile));
+    return { ...driver, describe: () => `lemonsqueezy, through the server's local Lemon Squeezy emulator at ${running}` };
+  }
   return startEmulatedLemonSqueezy(env, {
     webhookUrl: `${core.APP_URL}/payments-webhook`,
     port,
     stateFile,
+    secretFile,
   });
 }
 
@@ -47,15 +56,17 @@ export async function createLemonSqueezyProcessorFromEnv(env: NodeJS.ProcessEnv,
 export async function startEmulatedLemonSqueezy(
   env: NodeJS.ProcessEnv,
   // timeoutMs: how long the driver waits for one API answer (reliability tests make it short).
-  options: { webhookUrl?: string; port?: number; stateFile?: string; timeoutMs?: number } = {},
+  // secretFile: where the webhook secret is kept when LEMONSQUEEZY_WEBHOOK_SECRET is unset (else random per process).
+  options: { webhookUrl?: string; port?: number; stateFile?: string; secretFile?: string; timeoutMs?: number } = {},
 ): Promise<EmulatedLemonSqueezyDriver> {
   // Resolved before seeding, so variant ids set by hand in PAYMENTS_*_PLAN_ID exist in the emulator too.
   const planIds = loadProcessorPlanIds(env, EMULATED_VARIANT_IDS);
+  const webhookSecret = webhookSecretOf(env, options.secretFile);
   const emulator = await startLemonSqueezyEmulator({
     port: options.port,
     storeId: EMULATOR_STORE_ID,
     webhookUrl: options.webhookUrl,
-    webhookSecret: EMULATOR_WEBHOOK_SECRET,
+    webhookSecret,
     stateFile: options.stateFile,
     variants: allPlans.map((plan) => ({
       id: planIds.toProcessor(plan.id),
@@ -67,7 +78,7 @@ export async function startEmulatedLemonSqueezy(
       trialDays: plan.trialDays,
     })),
   });
-  const driver = emulatorDriver(env, emulator.url, options.timeoutMs);
+  const driver = emulatorDriver(env, emulator.url, webhookSecret, options.timeoutMs);
   return {
     ...driver,
     emulator,
@@ -76,13 +87,18 @@ export async function startEmulatedLemonSqueezy(
   };
 }
 
+/** LEMONSQUEEZY_WEBHOOK_SECRET (validated) when set, else the one kept in `file` (see emulatorWebhookSecret). */
+function webhookSecretOf(env: NodeJS.ProcessEnv, file: string | undefined): string {
+  return emulatorWebhookSecret({ configured: parseEnv(emulatorEnvSchema, env).LEMONSQUEEZY_WEBHOOK_SECRET, file, prefix: '' });
+}
+
 /** The driver of a local emulator at `url` (one this process started, or the server's). */
-function emulatorDriver(env: NodeJS.ProcessEnv, url: string, timeoutMs?: number): LemonSqueezyDriver {
+function emulatorDriver(env: NodeJS.ProcessEnv, url: string, webhookSecret: string, timeoutMs?: number): LemonSqueezyDriver {
   return createLemonSqueezyProcessor(env, {
     apiUrl: url,
     apiKey: EMULATOR_API_KEY,
     storeId: EMULATOR_STORE_ID,
-    webhookSecret: EMULATOR_WEBHOOK_SECRET,
+    webhookSecret,
     planIdDefaults: EMULATED_VARIANT_IDS,
     timeoutMs,
   });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { collectEnvProblems, EnvError, parseEnv } from '../../config/parseEnv.js';
+import { requiredInProduction } from '../../config/requiredInProduction.js';
 import { loadProcessorPlanIds, type ProcessorPlanIds } from '../processorPlanIds.js';
 
 /** Everything the Stripe driver needs, resolved: env read, overrides applied, plan ids mapped. */
@@ -35,7 +36,7 @@ export interface StripeOverrides {
 }
 
 const apiKeySchema = z.string().trim().regex(/^(sk|rk)_[A-Za-z0-9_]+$/, 'must be a Stripe secret key (sk_...) or restricted key (rk_...), not a publishable key');
-const webhookSecretSchema = z.string().trim().regex(/^whsec_\S+$/, "must be the webhook endpoint's signing secret (whsec_...)");
+export const webhookSecretSchema = z.string().trim().regex(/^whsec_\S+$/, "must be the webhook endpoint's signing secret (whsec_...)");
 const apiUrlSchema = z
   .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:12111' })
   .refine((value) => {
@@ -90,4 +91,12 @@ export function loadStripeSettings(env: NodeJS.ProcessEnv, overrides: StripeOver
     maxNetworkRetries: overrides.maxNetworkRetries ?? STRIPE_DEFAULT_MAX_NETWORK_RETRIES,
     timeoutMs: overrides.timeoutMs ?? STRIPE_DEFAULT_TIMEOUT_MS,
   };
+}
+
+/** What production mode needs from Stripe: the real API (not the local emulator) and its webhook secret. */
+export function stripeProductionProblems(env: NodeJS.ProcessEnv): string[] {
+  return requiredInProduction(env, {
+    STRIPE_API_KEY: 'without it the local Stripe emulator would take the payments',
+    STRIPE_WEBHOOK_SECRET: "the endpoint's signing secret (whsec_...) that webhooks are verified with",
+  });
 }

@@ -2,19 +2,23 @@ import path from 'node:path';
 import { z } from 'zod';
 import { loadCoreEnv } from '../../config/env.js';
 import { parseEnv } from '../../config/parseEnv.js';
+import { emulatorWebhookSecret } from '../../emulators/emulatorWebhookSecret.js';
 import { runningEmulatorUrl } from '../../emulators/stateFile.js';
 import { startStripeEmulator, type StripeEmulator } from '../../emulators/stripe/index.js';
 import { allPlans } from '../plans.js';
 import { loadProcessorPlanIds } from '../processorPlanIds.js';
 import type { ProcessorLoadOptions } from '../processors.js';
+import { webhookSecretSchema } from './stripeConfig.js';
 import { createStripeProcessor, type StripeDriver } from './stripeProcessor.js';
 
-// The emulator accepts any test key; the secret only has to match between it and the driver.
+// The emulator accepts any test key (it is no secret); the webhook secret is emulatorWebhookSecret's.
 const EMULATOR_API_KEY = 'sk_test_local_emulator';
-const EMULATOR_WEBHOOK_SECRET = 'whsec_local_emulator';
 const EMULATED_PRICE_IDS = Object.fromEntries(allPlans.map((plan) => [plan.id, `price_${plan.id}`]));
 
-const emulatorEnvSchema = z.object({ STRIPE_EMULATOR_PORT: z.coerce.number().int().min(1).max(65535).optional() });
+const emulatorEnvSchema = z.object({
+  STRIPE_EMULATOR_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  STRIPE_WEBHOOK_SECRET: webhookSecretSchema.optional(),
+});
 
 export interface EmulatedStripeDriver extends StripeDriver {
   emulator: StripeEmulator;
@@ -30,13 +34,18 @@ export async function createStripeProcessorFromEnv(env: NodeJS.ProcessEnv, optio
   const { STRIPE_EMULATOR_PORT: port } = parseEnv(emulatorEnvSchema, env);
   const core = loadCoreEnv(env);
   const stateFile = path.join(core.DATA_DIR, 'stripe-emulator.json');
-  // A shell command beside the running server shares the server's emulator.
+  const secretFile = path.join(core.DATA_DIR, 'stripe-webhook-secret');
+  // A shell command beside the running server shares the server's emulator (and so its secret).
   const running = options.shell ? await runningEmulatorUrl(stateFile) : null;
-  if (running) return { ...emulatorDriver(env, running), describe: () => `stripe, through the server's local Stripe emulator at ${running}` };
+  if (running) {
+    const driver = emulatorDriver(env, running, webhookSecretOf(env, secretFile));
+    return { ...driver, describe: () => `stripe, through the server's local Stripe emulator at ${running}` };
+  }
   return startEmulatedStripe(env, {
     webhookUrl: `${core.APP_URL}/payments-webhook`,
     port,
     stateFile,
+    secretFile,
   });
 }
 
@@ -44,14 +53,16 @@ export async function createStripeProcessorFromEnv(env: NodeJS.ProcessEnv, optio
 export async function startEmulatedStripe(
   env: NodeJS.ProcessEnv,
   // timeoutMs: how long the driver waits for one API answer (reliability tests make it short).
-  options: { webhookUrl?: string; port?: number; stateFile?: string; timeoutMs?: number } = {},
+  // secretFile: where the webhook secret is kept when STRIPE_WEBHOOK_SECRET is unset (else random per process).
+  options: { webhookUrl?: string; port?: number; stateFile?: string; secretFile?: string; timeoutMs?: number } = {},
 ): Promise<EmulatedStripeDriver> {
   // Resolved before seeding, so price ids set by hand in PAYMENTS_*_PLAN_ID exist in the emulator too.
   const planIds = loadProcessorPlanIds(env, EMULATED_PRICE_IDS);
+  const webhookSecret = webhookSecretOf(env, options.secretFile);
   const emulator = await startStripeEmulator({
     port: options.port,
     webhookUrl: options.webhookUrl,
-    webhookSecret: EMULATOR_WEBHOOK_SECRET,
+    webhookSecret,
     stateFile: options.stateFile,
     prices: allPlans.map((plan) => ({
       id: planIds.toProcessor(plan.id),
@@ -61,7 +72,7 @@ export async function startEmulatedStripe(
       interval: 'interval' in plan.price ? plan.price.interval : undefined,
     })),
   });
-  const driver = emulatorDriver(env, emulator.url, options.timeoutMs);
+  const driver = emulatorDriver(env, emulator.url, webhookSecret, options.timeoutMs);
   return {
     ...driver,
     emulator,
@@ -70,7 +81,12 @@ export async function startEmulatedStripe(
   };
 }
 
+/** STRIPE_WEBHOOK_SECRET (validated) when set, else the one kept in `file` (see emulatorWebhookSecret). */
+function webhookSecretOf(env: NodeJS.ProcessEnv, file: string | undefined): string {
+  return emulatorWebhookSecret({ configured: parseEnv(emulatorEnvSchema, env).STRIPE_WEBHOOK_SECRET, file, prefix: 'whsec_' });
+}
+
 /** The driver of a local emulator at `url` (one this process started, or the server's). */
-function emulatorDriver(env: NodeJS.ProcessEnv, url: string, timeoutMs?: number): StripeDriver {
-  return createStripeProcessor(env, { apiUrl: url, apiKey: EMULATOR_API_KEY, webhookSecret: EMULATOR_WEBHOOK_SECRET, planIdDefaults: EMULATED_PRICE_IDS, timeoutMs });
+function emulatorDriver(env: NodeJS.ProcessEnv, url: string, webhookSecret: string, timeoutMs?: number): StripeDriver {
+  return createStripeProcessor(env, { apiUrl: url, apiKey: EMULATOR_API_KEY, webhookSecret, planIdDefaults: EMULATED_PRICE_IDS, timeoutMs });
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Order, Subscription, SubscriptionInvoice } from '@lemonsqueezy/lemonsqueezy.js';
 import { ourCustomData } from '../customData.js';
 import { LEMON_SQUEEZY_EVENT_NAME_HEADER, LEMON_SQUEEZY_SIGNATURE_HEADER, signLemonSqueezyPayload } from '../webhook/verifyLemonSqueezySignature.js';
@@ -14,7 +14,8 @@ export const TEST_PLAN_ENV = {
   PAYMENTS_CREDITS_10_PLAN_ID: TEST_VARIANTS.credits10,
 };
 export const TEST_STORE_ID = '7001';
-export const TEST_WEBHOOK_SECRET = 'ls_signing_secret_for_unit_tests';
+// Random per run: no secret is written in the source.
+export const TEST_WEBHOOK_SECRET = `test_${randomBytes(18).toString('hex')}`;
 
 type OrderData = Order['data'];
 type SubscriptionData = Subscription['data'];

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import Stripe from 'stripe';
 import { STRIPE_API_VERSION } from '../stripeClient.js';
 import { STRIPE_SIGNATURE_HEADER } from '../webhook/verifyStripeSignature.js';
@@ -13,7 +13,8 @@ export const TEST_PLAN_ENV = {
   PAYMENTS_PRO_SUBSCRIPTION_PLAN_ID: TEST_PRICES.pro,
   PAYMENTS_CREDITS_10_PLAN_ID: TEST_PRICES.credits10,
 };
-export const TEST_WEBHOOK_SECRET = 'whsec_test_secret_for_unit_tests';
+// Random per run: no secret is written in the source.
+export const TEST_WEBHOOK_SECRET = `whsec_test_${randomBytes(18).toString('hex')}`;
 
 const uid = (prefix: string) => `${prefix}_${randomUUID().replaceAll('-', '').slice(0, 20)}`;
 export const nowSeconds = () => Math.floor(Date.now() / 1000);
