@@ -37,7 +37,7 @@ export function createLemonSqueezyDriver(settings: LemonSqueezySettings): LemonS
     ...lemonSqueezySubscriptionChanges(caller),
     ...lemonSqueezyRefunds(caller),
     parseWebhook: async (rawBody, headers) => parseLemonSqueezyWebhook(rawBody, headers, { webhookSecret, planIds }),
-    mapStoredPayload: async (payload, type) => mapStoredLemonSqueezyPayload(payload, type, planIds),
+    mapStoredPayload: async (payload, type) => ({ events: mapStoredLemonSqueezyPayload(payload, type, planIds) }),
     describe: () => describeLemonSqueezy(settings),
   };
 }
