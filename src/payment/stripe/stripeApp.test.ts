@@ -225,14 +225,17 @@ describe('bad deliveries', () => {
     expect(await db().auditEvent.count({ where: { workspaceId: user.workspaceId, actorType: 'processor' } })).toBe(0);
   });
 
-  it('answers 400 naming the field of a signed but malformed payload, and writes nothing', async () => {
+  it('stores a signed but malformed delivery of ours as failed, naming the field, and changes nothing else', async () => {
     const user = await owner();
     const invoice: Partial<Stripe.Invoice> = { ...stripeInvoice({ subscription: { id: 'sub_m', workspaceId: user.workspaceId } }) };
     delete invoice.currency;
     const event = stripeEvent('invoice.paid', invoice as Stripe.Invoice);
     const res = await send(event);
-    expect(res.status).toBe(400);
-    expect(res.body.message).toMatch(/data\.object\.currency/);
-    expect(await db().webhookDelivery.count({ where: { eventId: event.id } })).toBe(0);
+    expect(res.status).toBe(422);
+    expect(await db().webhookDelivery.findUniqueOrThrow({ where: { processor_eventId: { processor: 'stripe', eventId: event.id } } })).toMatchObject({
+      status: 'failed',
+      lastError: expect.stringMatching(/data\.object\.currency/),
+    });
+    expect(await db().payment.count({ where: { workspaceId: user.workspaceId } })).toBe(0);
   });
 });
