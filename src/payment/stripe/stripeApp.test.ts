@@ -1,67 +1,35 @@
-import { randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../db/client.js';
-import { startTestServer, type TestServer, type TestUser } from '../../test/testServer.js';
-import { loadProcessorPlanIds } from '../processorPlanIds.js';
-import { definePaymentProcessor } from '../webhookHandler.js';
-import { createStripeDriver } from './stripeProcessor.js';
-import { startFakeStripeApi, type FakeStripeApi } from './testing/fakeStripeApi.js';
+import type { TestServer, TestUser } from '../../test/testServer.js';
+import type { FakeStripeApi } from './testing/fakeStripeApi.js';
+import { startStripeTestApp, stripeTestIds, type StripeTestApp } from './testing/stripeTestApp.js';
 import {
   nowSeconds,
-  signStripeDelivery,
   stripeCharge,
   stripeCheckoutSession,
   stripeEvent,
   stripeInvoice,
   stripeSubscription,
-  TEST_PLAN_ENV,
   TEST_PRICES,
-  TEST_WEBHOOK_SECRET,
 } from './testing/stripeObjects.js';
 
-// The Stripe driver inside the real app, over HTTP, on a fresh PostgreSQL database. Webhooks are
-// signed as Stripe signs them; the SDK's calls go to a local fake API.
+// The Stripe driver inside the real app, over HTTP, on a fresh PostgreSQL database (testing/stripeTestApp.ts).
 
+let app: StripeTestApp;
 let api: FakeStripeApi;
 let t: TestServer;
 beforeAll(async () => {
-  api = await startFakeStripeApi();
-  const driver = createStripeDriver({
-    apiKey: 'sk_test_app_key',
-    webhookSecret: TEST_WEBHOOK_SECRET,
-    apiUrl: api.url,
-    automaticTax: false,
-    planIds: loadProcessorPlanIds(TEST_PLAN_ENV),
-    maxNetworkRetries: 0,
-    timeoutMs: 5_000,
-  });
-  t = await startTestServer({ processor: definePaymentProcessor(driver) });
+  app = await startStripeTestApp();
+  ({ api, t } = app);
 });
-afterAll(() => api.close());
+afterAll(() => app.close());
 
-async function send(event: unknown, o: { secret?: string; timestamp?: number } = {}) {
-  const { body, headers } = signStripeDelivery(event, o);
-  const res = await fetch(`${t.baseUrl}/payments-webhook`, { method: 'POST', headers, body });
-  return { status: res.status, body: (await res.json()) as { message?: string; duplicate?: boolean } };
-}
-
-async function sendAll(...events: unknown[]) {
-  for (const event of events) {
-    const res = await send(event);
-    if (res.status !== 200) throw new Error(`webhook answered ${res.status}: ${JSON.stringify(res.body)}`);
-  }
-}
-
-async function owner(): Promise<TestUser> {
-  return t.signup(`owner-${randomUUID().slice(0, 8)}@example.com`);
-}
-
-const ids = () => {
-  const n = randomUUID().replaceAll('-', '').slice(0, 12);
-  return { customer: `cus_${n}`, subscription: `sub_${n}`, invoice: `in_${n}`, paymentIntent: `pi_${n}` };
-};
-const outboxFor = (recipient: string) => db().emailOutbox.findMany({ where: { recipient }, orderBy: { createdAt: 'asc' } });
+const send = (event: unknown, o: { secret?: string; timestamp?: number } = {}) => app.send(event, o);
+const sendAll = (...events: unknown[]) => app.sendAll(...events);
+const owner = () => app.owner();
+const ids = stripeTestIds;
+const outboxFor = (recipient: string) => app.outboxFor(recipient);
 const auditActions = async (workspaceId: string) => (await db().auditEvent.findMany({ where: { workspaceId }, orderBy: { createdAt: 'asc' } })).map((e) => e.action);
 const base = nowSeconds() - 3_600;
 
@@ -257,14 +225,17 @@ describe('bad deliveries', () => {
     expect(await db().auditEvent.count({ where: { workspaceId: user.workspaceId, actorType: 'processor' } })).toBe(0);
   });
 
-  it('answers 400 naming the field of a signed but malformed payload, and writes nothing', async () => {
+  it('stores a signed but malformed delivery of ours as failed, naming the field, and changes nothing else', async () => {
     const user = await owner();
     const invoice: Partial<Stripe.Invoice> = { ...stripeInvoice({ subscription: { id: 'sub_m', workspaceId: user.workspaceId } }) };
     delete invoice.currency;
     const event = stripeEvent('invoice.paid', invoice as Stripe.Invoice);
     const res = await send(event);
-    expect(res.status).toBe(400);
-    expect(res.body.message).toMatch(/data\.object\.currency/);
-    expect(await db().webhookDelivery.count({ where: { eventId: event.id } })).toBe(0);
+    expect(res.status).toBe(422);
+    expect(await db().webhookDelivery.findUniqueOrThrow({ where: { processor_eventId: { processor: 'stripe', eventId: event.id } } })).toMatchObject({
+      status: 'failed',
+      lastError: expect.stringMatching(/data\.object\.currency/),
+    });
+    expect(await db().payment.count({ where: { workspaceId: user.workspaceId } })).toBe(0);
   });
 });
