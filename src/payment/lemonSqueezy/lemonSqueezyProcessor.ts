@@ -1,4 +1,5 @@
 import type { ProcessorDriver } from '../paymentProcessor.js';
+import { WebhookPayloadError } from '../webhookErrors.js';
 import { createLemonSqueezyCheckout } from './lemonSqueezyCheckout.js';
 import { describeLemonSqueezy, setUpLemonSqueezySdk } from './lemonSqueezyClient.js';
 import { loadLemonSqueezySettings, type LemonSqueezyOverrides, type LemonSqueezySettings } from './lemonSqueezyConfig.js';
@@ -37,7 +38,11 @@ export function createLemonSqueezyDriver(settings: LemonSqueezySettings): LemonS
     ...lemonSqueezySubscriptionChanges(caller),
     ...lemonSqueezyRefunds(caller),
     parseWebhook: async (rawBody, headers) => parseLemonSqueezyWebhook(rawBody, headers, { webhookSecret, planIds }),
-    mapStoredPayload: async (payload, type) => mapStoredLemonSqueezyPayload(payload, type, planIds),
+    mapStoredPayload: async (payload, type) => {
+      const mapped = mapStoredLemonSqueezyPayload(payload, type, planIds);
+      if (mapped.unreadable !== undefined) throw new WebhookPayloadError(mapped.unreadable);
+      return mapped.events;
+    },
     describe: () => describeLemonSqueezy(settings),
   };
 }
