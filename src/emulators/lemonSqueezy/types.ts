@@ -16,6 +16,7 @@ export type { DeliveryRecord, ResumeOrder, RetryPolicy };
 // emulator follows the API and the override is spelled out here (and in the README):
 // - orders and subscription invoices have the status `partial_refund`;
 // - an order's `refunded_at` is an ISO string, not a `Date`;
+// - orders, subscriptions and subscription invoices carry `payment_processor` (the SDK's types lack it);
 // - a checkout's `preview` is `false` unless `preview: true` was asked for, and `checkout_data`'s
 //   `billing_address` is `{}` when nothing was prefilled.
 // ---------------------------------------------------------------------------------------------------
@@ -23,18 +24,25 @@ export type { DeliveryRecord, ResumeOrder, RetryPolicy };
 export type LsStoreData = Store['data'];
 export type LsVariantData = Variant['data'];
 export type LsCustomerData = Customer['data'];
-export type LsSubscriptionData = Subscription['data'];
+
+/** Who took the card: Lemon Squeezy's card payments run on Stripe (PayPal is the other). */
+export type PaymentProcessorName = 'stripe' | 'paypal';
+export type LsSubscriptionData = Omit<Subscription['data'], 'attributes'> & {
+  attributes: Subscription['data']['attributes'] & { payment_processor: PaymentProcessorName };
+};
 
 type SdkOrderAttributes = Order['data']['attributes'];
 export type LsOrderAttributes = Omit<SdkOrderAttributes, 'status' | 'refunded_at'> & {
   status: SdkOrderAttributes['status'] | 'partial_refund';
   refunded_at: string | null;
+  payment_processor: PaymentProcessorName;
 };
 export type LsOrderData = Omit<Order['data'], 'attributes'> & { attributes: LsOrderAttributes };
 
 type SdkInvoiceAttributes = SubscriptionInvoice['data']['attributes'];
 export type LsSubscriptionInvoiceAttributes = Omit<SdkInvoiceAttributes, 'status'> & {
   status: SdkInvoiceAttributes['status'] | 'partial_refund';
+  payment_processor: PaymentProcessorName;
 };
 export type LsSubscriptionInvoiceData = Omit<SubscriptionInvoice['data'], 'attributes'> & {
   attributes: LsSubscriptionInvoiceAttributes;
