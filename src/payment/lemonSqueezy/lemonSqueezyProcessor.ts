@@ -1,5 +1,4 @@
 import type { ProcessorDriver } from '../paymentProcessor.js';
-import { WebhookPayloadError } from '../webhookErrors.js';
 import { createLemonSqueezyCheckout } from './lemonSqueezyCheckout.js';
 import { describeLemonSqueezy, setUpLemonSqueezySdk } from './lemonSqueezyClient.js';
 import { loadLemonSqueezySettings, type LemonSqueezyOverrides, type LemonSqueezySettings } from './lemonSqueezyConfig.js';
@@ -40,11 +39,7 @@ export function createLemonSqueezyDriver(settings: LemonSqueezySettings): LemonS
     ...lemonSqueezyRefunds(caller),
     webhookEndpoint: lemonSqueezyWebhookEndpoint(caller, { storeId }),
     parseWebhook: async (rawBody, headers) => parseLemonSqueezyWebhook(rawBody, headers, { webhookSecret, planIds }),
-    mapStoredPayload: async (payload, type) => {
-      const mapped = mapStoredLemonSqueezyPayload(payload, type, planIds);
-      if (mapped.unreadable !== undefined) throw new WebhookPayloadError(mapped.unreadable);
-      return mapped.events;
-    },
+    mapStoredPayload: async (payload, type) => mapStoredLemonSqueezyPayload(payload, type, planIds),
     describe: () => describeLemonSqueezy(settings),
   };
 }

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { BillingEvent, ParsedDelivery } from '../../events.js';
+import type { MappedPayload } from '../../paymentProcessor.js';
 import type { ProcessorPlanIds } from '../../processorPlanIds.js';
 import { WebhookPayloadError } from '../../webhookErrors.js';
 import { readCustomData } from '../customData.js';
@@ -47,9 +48,6 @@ export interface LemonSqueezyWebhookDeps {
   planIds: ProcessorPlanIds;
 }
 
-/** What a verified delivery maps to: events, or why it has none (not ours; ours but unreadable). */
-type Mapped = Pick<ParsedDelivery, 'events' | 'ignoredReason' | 'unreadable'>;
-
 /**
  * Verify the raw bytes, check X-Event-Name, then: not ours → ignored with the reason; ours → parse just
  * the fields used and map to normalized events; ours but unreadable → `unreadable` (stored failed,
@@ -66,7 +64,7 @@ export function parseLemonSqueezyWebhook(rawBody: Buffer, headers: IncomingHttpH
  * A stored delivery's payload (verified when it arrived) mapped again, for a replay. `eventName` is the
  * delivery's recorded type, the X-Event-Name it was checked against: the body must still say the same.
  */
-export function mapStoredLemonSqueezyPayload(payload: unknown, eventName: string, planIds: ProcessorPlanIds): Mapped {
+export function mapStoredLemonSqueezyPayload(payload: unknown, eventName: string, planIds: ProcessorPlanIds): MappedPayload {
   const envelope = parsePayload(envelopeSchema, payload, 'webhook', '');
   if (envelope.meta.event_name !== eventName) {
     throw new WebhookPayloadError(`Stored Lemon Squeezy payload is a ${envelope.meta.event_name} event, not ${eventName}`);
@@ -74,7 +72,7 @@ export function mapStoredLemonSqueezyPayload(payload: unknown, eventName: string
   return mapEnvelope(envelope, planIds);
 }
 
-function mapEnvelope(envelope: Envelope, planIds: ProcessorPlanIds): Mapped {
+function mapEnvelope(envelope: Envelope, planIds: ProcessorPlanIds): MappedPayload {
   const eventName = envelope.meta.event_name;
   const mapper = Object.hasOwn(mappers, eventName) ? mappers[eventName] : undefined;
   if (!mapper) return { events: [] };
