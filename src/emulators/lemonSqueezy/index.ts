@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { StateWriter } from '../stateFile.js';
 import { advanceTo } from './billing.js';
 import { completeCheckout } from './checkoutFlow.js';
+import { sendForeignTraffic } from './foreignTraffic.js';
 import { EmulatorClock } from '../shared/clock.js';
 import type { EmulatorContext } from './context.js';
 import { EventLog, type StoredWebhook } from './events.js';
@@ -140,6 +141,11 @@ export async function startLemonSqueezyEmulator(options: LemonSqueezyEmulatorOpt
       advanceTo(ctx, clock.nowSec());
       const { redirectUrl } = completeCheckout(ctx, checkout, { card: card ?? '4242424242424242', fallbackEmail: 'customer@example.com' });
       return { redirectUrl };
+    },
+    async sendForeignTraffic(traffic) {
+      advanceTo(ctx, clock.nowSec());
+      sendForeignTraffic(ctx, traffic);
+      changed();
     },
     async updatePaymentMethod(customerId) {
       const id = parseId(String(customerId));

@@ -7,6 +7,7 @@ import type {
   SubscriptionInvoice,
   Variant,
 } from '@lemonsqueezy/lemonsqueezy.js';
+import type { ForeignTraffic } from './foreignTraffic.js';
 import type { DeliveryRecord, ResumeOrder, RetryPolicy } from './webhooks.js';
 
 export type { DeliveryRecord, ResumeOrder, RetryPolicy };
@@ -77,7 +78,16 @@ export type LsEventName =
   | 'subscription_payment_success'
   | 'subscription_payment_failed'
   | 'subscription_payment_recovered'
-  | 'subscription_payment_refunded';
+  | 'subscription_payment_refunded'
+  // Sent only as foreign traffic (foreignTraffic.ts): an event the app does not act on.
+  | 'affiliate_activated';
+
+/** An affiliate, as much of it as the foreign-traffic event shows. */
+export interface LsAffiliateData {
+  type: 'affiliates';
+  id: string;
+  attributes: { store_id: number; user_email: string; status: string; created_at: string; updated_at: string };
+}
 
 /** What a webhook request carries: the object as the API shows it, when the event was emitted. */
 export interface LsWebhookBody {
@@ -89,7 +99,7 @@ export interface LsWebhookBody {
     /** Identifies the (one) configured webhook: the same on every delivery, not an event id. */
     webhook_id: string;
   };
-  data: LsOrderData | LsSubscriptionData | LsSubscriptionInvoiceData;
+  data: LsOrderData | LsSubscriptionData | LsSubscriptionInvoiceData | LsAffiliateData;
 }
 
 /** One emitted webhook. `id` is the emulator's own delivery id (LS has no event ids). */
@@ -175,6 +185,8 @@ export interface LemonSqueezyEmulator {
   completeCheckout(checkoutId: string, card?: string): Promise<{ redirectUrl: string }>;
   /** The portal's "Update payment method": the customer's subscriptions now charge a card that works. */
   updatePaymentMethod(customerId: number | string): Promise<void>;
+  /** Emits what a real store sends that is not the app's: another product, another customer, an unknown event (foreignTraffic.ts). */
+  sendForeignTraffic(traffic: ForeignTraffic): Promise<void>;
   /** The emulator clock. */
   now(): Date;
   /** Stops the server and the deliveries; with a `stateFile`, writes what is not saved yet (rejects if it cannot). */
