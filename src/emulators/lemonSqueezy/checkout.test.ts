@@ -82,7 +82,7 @@ describe('checkout', () => {
 
     await h.emulator.idle();
     expect(h.receiver.rejected).toEqual([]);
-    expect(h.receiver.names()).toEqual(['order_created', 'subscription_created', 'subscription_payment_success']);
+    expect(h.receiver.names()).toEqual(['order_created', 'subscription_created', 'subscription_payment_success', 'subscription_updated']);
     for (const webhook of h.receiver.accepted()) {
       expect(webhook.body.meta).toMatchObject({ custom_data: { workspace_id: 'ws_1', plan_id: 'pro' }, test_mode: true });
       expect(webhook.body.meta.webhook_id).toMatch(/^[0-9a-f-]{36}$/);
@@ -94,7 +94,10 @@ describe('checkout', () => {
     const invoice = invoiceHook!.body.data as LsSubscriptionInvoiceData;
 
     expect(order.type).toBe('orders');
-    expect(order.attributes).toMatchObject({ status: 'paid', total: 2900, currency: 'USD', user_email: 'owner@example.com', store_id: STORE_ID });
+    expect(order.attributes).toMatchObject({ status: 'paid', total: 2900, currency: 'USD', user_email: 'owner@example.com', store_id: STORE_ID, payment_processor: 'stripe' });
+    expect(invoice.attributes.payment_processor).toBe('stripe');
+    // The subscription_updated that follows subscription_created shows the same subscription.
+    expect((h.receiver.accepted()[3]!.body.data as LsSubscriptionData).id).toBe(sub.id);
     expect(order.attributes.first_order_item).toMatchObject({ variant_id: VARIANTS.pro, product_name: 'Pro', price: 2900 });
 
     expect(sub.type).toBe('subscriptions');
@@ -107,6 +110,7 @@ describe('checkout', () => {
       ends_at: null,
       card_brand: 'visa',
       card_last_four: '4242',
+      payment_processor: 'stripe',
     });
     const created = Date.parse(sub.attributes.created_at);
     const renews = new Date(sub.attributes.renews_at);

@@ -73,9 +73,10 @@ export interface CompletedCheckout {
  * What the hosted page's Pay does. Throws `CheckoutPaymentError` (and changes nothing) for a declined or
  * invalid card or an expired checkout. A checkout is a reusable link, as in LS: each payment is a new order.
  *
- * Webhooks: `order_created`; for a subscription variant then `subscription_created` and
- * `subscription_payment_success` (the first subscription invoice, billing_reason `initial`). With the
- * variant's free trial (not skipped): a $0 order and an `on_trial` subscription, no invoice yet.
+ * Webhooks: `order_created`; for a subscription variant then `subscription_created`,
+ * `subscription_payment_success` (the first subscription invoice, billing_reason `initial`) and the
+ * `subscription_updated` Lemon Squeezy sends after it. With the variant's free trial (not skipped): a $0
+ * order and an `on_trial` subscription (no subscription item yet), no invoice.
  */
 export function completeCheckout(ctx: EmulatorContext, checkout: CheckoutRecord, details: PaymentDetails = { card: DEFAULT_TEST_CARD }): CompletedCheckout {
   const { card, email } = validate(ctx, checkout, details);
@@ -100,6 +101,8 @@ export function completeCheckout(ctx: EmulatorContext, checkout: CheckoutRecord,
       ctx.store.invoices.set(invoice.id, invoice);
       emitInvoice(ctx, 'subscription_payment_success', invoice);
     }
+    // Lemon Squeezy follows subscription_created with a subscription_updated of the same state.
+    emitSubscription(ctx, 'subscription_updated', subscription);
   }
   const redirectUrl = checkout.attributes.product_options.redirect_url || order.attributes.urls.receipt;
   return { order, subscription, redirectUrl };

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { StateWriter } from '../stateFile.js';
 import { advanceTo } from './billing.js';
 import { completeCheckout } from './checkoutFlow.js';
+import { sendForeignTraffic } from './foreignTraffic.js';
 import { EmulatorClock } from '../shared/clock.js';
 import type { EmulatorContext } from './context.js';
 import { EventLog, type StoredWebhook } from './events.js';
@@ -12,6 +13,7 @@ import { createEmulatorApp } from './server.js';
 import { parseId, Store } from './store.js';
 import type { CurrencyCode, LemonSqueezyEmulator, LemonSqueezyEmulatorOptions, VariantSeed } from './types.js';
 import { WebhookDispatcher, type DeliveryRecord } from './webhooks.js';
+import { WebhookTarget } from './webhookTarget.js';
 import { composeEmulator, deliverAndWait } from '../shared/emulator.js';
 
 export { CheckoutPaymentError } from './checkoutFlow.js';
@@ -102,9 +104,11 @@ export async function startLemonSqueezyEmulator(options: LemonSqueezyEmulatorOpt
     : new Store({ id: storeId, name: 'Local test store', slug: 'local-test-store', currency, createdAt: clock.nowSec() });
   seedVariants(store, options.variants, variantIds, clock.nowSec());
 
-  const dispatcher = new WebhookDispatcher(options.webhookSecret, options.webhookUrl, options.retry ?? DEFAULT_RETRY);
+  // Deliveries go to one URL, as the webhook kept for it says: its secret, its events (webhookTarget.ts).
+  const target = new WebhookTarget(store, clock, { url: options.webhookUrl, secret: options.webhookSecret });
+  const dispatcher = new WebhookDispatcher(() => target.secret(), options.webhookUrl, options.retry ?? DEFAULT_RETRY);
   const onEmit = (webhook: StoredWebhook) => {
-    dispatcher.enqueue(webhook);
+    if (target.wants(webhook.eventName)) dispatcher.enqueue(webhook);
     changed();
   };
   // Webhooks saved by an earlier run are not delivered again.
@@ -117,6 +121,7 @@ export async function startLemonSqueezyEmulator(options: LemonSqueezyEmulatorOpt
 
   const parts = { dispatcher, clock, server: () => server, baseUrl: () => baseUrl, writer };
   const emulator = composeEmulator<LemonSqueezyEmulator, DeliveryRecord, StoredWebhook>(parts, {
+
     async advanceClock(seconds) {
       if (!Number.isFinite(seconds) || seconds < 0) throw new Error('advanceClock: seconds must be a number >= 0');
       advanceTo(ctx, clock.nowMs() / 1000 + seconds);
@@ -137,6 +142,11 @@ export async function startLemonSqueezyEmulator(options: LemonSqueezyEmulatorOpt
       const { redirectUrl } = completeCheckout(ctx, checkout, { card: card ?? '4242424242424242', fallbackEmail: 'customer@example.com' });
       return { redirectUrl };
     },
+    async sendForeignTraffic(traffic) {
+      advanceTo(ctx, clock.nowSec());
+      sendForeignTraffic(ctx, traffic);
+      changed();
+    },
     async updatePaymentMethod(customerId) {
       const id = parseId(String(customerId));
       const customer = id === null ? undefined : store.customers.get(id);
@@ -146,6 +156,14 @@ export async function startLemonSqueezyEmulator(options: LemonSqueezyEmulatorOpt
       changed(); // the customer's card, even when no subscription changed
     },
   });
+
+  // A new delivery URL gets its webhook in the store too (webhookTarget.ts).
+  const moveDispatcher = emulator.setWebhookUrl.bind(emulator);
+  emulator.setWebhookUrl = (url) => {
+    target.moveTo(url);
+    moveDispatcher(url);
+    changed();
+  };
 
   const app = createEmulatorApp(ctx, emulator, { afterChange: changed });
   const server = await listen(app, options.port ?? 0);

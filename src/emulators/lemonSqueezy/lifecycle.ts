@@ -3,7 +3,7 @@ import { addInterval, isoTime, SECONDS_PER_DAY } from './clock.js';
 import type { EmulatorContext } from './context.js';
 import { invoiceView, newInvoice, setInvoiceStatus } from './objects/invoice.js';
 import { orderView } from './objects/order.js';
-import { setCard, setStatus, subscriptionView, touch } from './objects/subscription.js';
+import { firstItem, setCard, setStatus, subscriptionView, touch } from './objects/subscription.js';
 import type { CustomerRecord, InvoiceRecord, OrderRecord, SubscriptionRecord, VariantRecord } from './store.js';
 import type { LsEventName, LsSubscriptionAttributes } from './types.js';
 
@@ -185,9 +185,11 @@ function charge(ctx: EmulatorContext, sub: SubscriptionRecord, invoice: InvoiceR
 
 /** The period (or the free trial) ended for an active subscription: a renewal invoice, paid or failed. */
 export function renew(ctx: EmulatorContext, sub: SubscriptionRecord): void {
-  const invoice = newInvoice(ctx, sub, variantOf(ctx, sub), 'renewal');
+  const variant = variantOf(ctx, sub);
+  const invoice = newInvoice(ctx, sub, variant, 'renewal');
   ctx.store.invoices.set(invoice.id, invoice);
   sub.attributes.trial_ends_at = null;
+  sub.attributes.first_subscription_item ??= firstItem(ctx, sub.id, variant.priceId);
   if (charge(ctx, sub, invoice)) {
     sub.periodEnd = addInterval(sub.periodEnd, sub.interval, sub.anchorDay);
     setRenewsAt(sub, sub.periodEnd);

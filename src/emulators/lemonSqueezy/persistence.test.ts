@@ -70,7 +70,7 @@ describe('a restart on the same state file', () => {
       invoice: ok(await getSubscriptionInvoice(bought.invoiceId!)).data.attributes,
       emitted: first.emulator.emitted(),
     };
-    expect(before.emitted.map((e) => e.eventName)).toEqual(['order_created', 'subscription_created', 'subscription_payment_success']);
+    expect(before.emitted.map((e) => e.eventName)).toEqual(['order_created', 'subscription_created', 'subscription_payment_success', 'subscription_updated']);
 
     const second = await restart(first);
     const after = {

@@ -8,7 +8,7 @@ import { ID_KINDS, Store, type IdKind, type StoreRecord } from './store.js';
 
 /**
  * The emulator's state file (`stateFile` option): the store, its variants, customers, checkouts, orders,
- * subscriptions and invoices, the id counters, the emitted webhooks, the clock offset and the keys that
+ * subscriptions, invoices and webhooks (`/v1/webhooks`, their secrets included), the id counters, the emitted webhooks, the clock offset and the keys that
  * make links and webhooks look the same after a restart, as one JSON document. Delivery queues and records
  * are not kept. A file this code cannot use is refused with `StateFileError`, never discarded. Saving is
  * `StateWriter`'s (src/emulators/stateFile.ts).
@@ -34,7 +34,7 @@ export class StateFileError extends Error {
 }
 
 /** The records kept by id, each in its map of the store and its list in the file, in creation order. */
-const COLLECTIONS = ['variants', 'customers', 'checkouts', 'orders', 'subscriptions', 'invoices'] as const;
+const COLLECTIONS = ['variants', 'customers', 'checkouts', 'orders', 'subscriptions', 'invoices', 'endpoints'] as const;
 
 export function serializeState(ctx: EmulatorContext): string {
   const { store, clock, events } = ctx;
@@ -135,7 +135,8 @@ const subscriptionSchema = z.strictObject({
     renews_at: isoTimeSchema,
     ends_at: isoTimeSchema.nullable(),
     pause: z.looseObject({ mode: z.enum(['void', 'free']), resumes_at: isoTimeSchema.nullable() }).nullable(),
-    first_subscription_item: z.looseObject({ id: positiveId }),
+    // null while on trial, as Lemon Squeezy shows it.
+    first_subscription_item: z.looseObject({ id: positiveId }).nullable(),
   }),
 });
 
@@ -150,6 +151,17 @@ const invoiceSchema = z.strictObject({
     refunded_amount: amount,
     urls: z.looseObject({ invoice_url: z.string().nullable() }),
   }),
+});
+
+const endpointSchema = z.strictObject({
+  id: positiveId,
+  url: z.string().min(1),
+  events: z.array(z.string()),
+  secret: z.string().min(1),
+  testMode: z.boolean(),
+  lastSentAt: unixSeconds.nullable(),
+  createdAt: unixSeconds,
+  updatedAt: unixSeconds,
 });
 
 /** `raw` is the body every delivery sends: JSON whose `meta.event_name` is `eventName`. */
@@ -190,6 +202,8 @@ const stateSchema = z
     orders: z.array(orderSchema),
     subscriptions: z.array(subscriptionSchema),
     invoices: z.array(invoiceSchema),
+    // Absent in files saved before the webhooks API: the emulator then adds its own webhook at start.
+    endpoints: z.array(endpointSchema).default([]),
     webhooks: z.array(webhookSchema),
   })
   .superRefine((state, ctx) => {
@@ -227,7 +241,7 @@ const stateSchema = z
       order: state.orders.map((o) => o.id),
       orderItem: state.orders.map((o) => o.attributes.first_order_item.id),
       subscription: state.subscriptions.map((s) => s.id),
-      subscriptionItem: state.subscriptions.map((s) => s.attributes.first_subscription_item.id),
+      subscriptionItem: state.subscriptions.flatMap((s) => (s.attributes.first_subscription_item ? [s.attributes.first_subscription_item.id] : [])),
       invoice: state.invoices.map((v) => v.id),
     };
     for (const kind of ID_KINDS) {

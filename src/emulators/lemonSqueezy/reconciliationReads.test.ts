@@ -45,7 +45,7 @@ describe('POST /_emulator/drop-deliveries', () => {
     const bodyOf = (id: string) => JSON.stringify(h.emulator.emitted().find((w) => w.id === id)!.body);
     const received = h.receiver.accepted().map((w) => w.raw);
     expect(lost.filter((id) => received.includes(bodyOf(id)))).toEqual([]);
-    expect(h.receiver.accepted().at(-1)!.eventName).toBe('subscription_payment_success');
+    expect(h.receiver.accepted().at(-1)!.eventName).toBe('subscription_updated');
 
     expect(await (await drop({ drop: false })).json()).toEqual({ dropping: false, dropped: lost });
     await h.emulator.redeliver(lost[0]!);

@@ -13,6 +13,7 @@ import { controlRoutes } from './routes/controls.js';
 import { customerRoutes } from './routes/customers.js';
 import { paymentRoutes } from './routes/payments.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
+import { webhookEndpointRoutes } from './routes/webhookEndpoints.js';
 import type { LemonSqueezyEmulator } from './types.js';
 
 /** The emulator's Express app: the `/v1` JSON:API, the hosted pages and the `/_emulator` controls. */
@@ -31,7 +32,7 @@ export function createEmulatorApp(ctx: EmulatorContext, emulator: LemonSqueezyEm
       }
       next();
     });
-    for (const routes of [checkoutRoutes, customerRoutes, subscriptionRoutes, paymentRoutes, catalogRoutes]) api.use(routes(ctx));
+    for (const routes of [checkoutRoutes, customerRoutes, subscriptionRoutes, paymentRoutes, catalogRoutes, webhookEndpointRoutes]) api.use(routes(ctx));
     api.use('/v1', () => {
       throw notFound();
     });

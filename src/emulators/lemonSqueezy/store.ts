@@ -74,6 +74,19 @@ export interface SubscriptionRecord {
   failedAttempts: number;
 }
 
+/** A webhook set up through `/v1/webhooks` (or the one the emulator was started with). */
+export interface EndpointRecord {
+  id: number;
+  url: string;
+  events: string[];
+  /** Signs the deliveries to `url`; never shown by the API. */
+  secret: string;
+  testMode: boolean;
+  lastSentAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
 export interface InvoiceRecord {
   id: number;
   attributes: LsSubscriptionInvoiceAttributes;
@@ -112,6 +125,7 @@ export class Store {
   readonly orders = new Map<number, OrderRecord>();
   readonly subscriptions = new Map<number, SubscriptionRecord>();
   readonly invoices = new Map<number, InvoiceRecord>();
+  readonly endpoints = new Map<number, EndpointRecord>();
   private readonly counters = new Map<IdKind, number>();
   private orderNumber = 0;
 
@@ -141,6 +155,18 @@ export class Store {
   customerByEmail(email: string): CustomerRecord | undefined {
     const wanted = email.toLowerCase();
     for (const customer of this.customers.values()) if (customer.attributes.email.toLowerCase() === wanted) return customer;
+    return undefined;
+  }
+
+  addEndpoint(fields: Pick<EndpointRecord, 'url' | 'events' | 'secret' | 'testMode'>, nowSec: number): EndpointRecord {
+    const endpoint: EndpointRecord = { id: Math.max(0, ...this.endpoints.keys()) + 1, ...fields, lastSentAt: null, createdAt: nowSec, updatedAt: nowSec };
+    this.endpoints.set(endpoint.id, endpoint);
+    return endpoint;
+  }
+
+  /** The webhook that receives deliveries to `url` (the oldest, if several share it). */
+  endpointFor(url: string | undefined): EndpointRecord | undefined {
+    for (const endpoint of this.endpoints.values()) if (endpoint.url === url) return endpoint;
     return undefined;
   }
 

@@ -26,12 +26,13 @@ describe('a variant with a free trial', () => {
     const start = h.emulator.now().getTime();
     const { subscriptionId, invoiceId } = await buy(h, { variantId: VARIANTS.hobby });
     const events = emittedSince(mark);
-    expect(events.map((e) => e.eventName)).toEqual(['order_created', 'subscription_created']);
+    expect(events.map((e) => e.eventName)).toEqual(['order_created', 'subscription_created', 'subscription_updated']);
     expect(invoiceId).toBeNull();
     expect((events[0]!.body.data as LsOrderData).attributes).toMatchObject({ total: 0, status: 'paid' });
     const trialEnd = new Date(start + 14 * DAY * 1000);
     const created = (events[1]!.body.data as LsSubscriptionData).attributes;
-    expect(created).toMatchObject({ status: 'on_trial' });
+    // Lemon Squeezy shows no subscription item while on trial; the first charge adds it.
+    expect(created).toMatchObject({ status: 'on_trial', first_subscription_item: null, payment_processor: 'stripe' });
     expect(Math.abs(Date.parse(created.trial_ends_at!) - trialEnd.getTime())).toBeLessThan(5_000);
     expect(created.renews_at).toBe(created.trial_ends_at);
 
@@ -40,7 +41,7 @@ describe('a variant with a free trial', () => {
     const atEnd = emittedSince(beforeEnd);
     expect(atEnd.map((e) => e.eventName)).toEqual(['subscription_payment_success', 'subscription_updated']);
     expect((atEnd[0]!.body.data as LsSubscriptionInvoiceData).attributes).toMatchObject({ billing_reason: 'renewal', total: 900, status: 'paid' });
-    expect(await subscriptionNow(subscriptionId!)).toMatchObject({ status: 'active', trial_ends_at: null });
+    expect(await subscriptionNow(subscriptionId!)).toMatchObject({ status: 'active', trial_ends_at: null, first_subscription_item: { subscription_id: Number(subscriptionId) } });
   });
 
   it('a failing card at the trial end makes it past_due', async () => {
@@ -65,7 +66,7 @@ describe('a variant with a free trial', () => {
     const mark = h.emulator.emitted().length;
     await h.emulator.completeCheckout(checkout.data.id);
     const events = emittedSince(mark);
-    expect(events.map((e) => e.eventName)).toEqual(['order_created', 'subscription_created', 'subscription_payment_success']);
+    expect(events.map((e) => e.eventName)).toEqual(['order_created', 'subscription_created', 'subscription_payment_success', 'subscription_updated']);
     expect((events[0]!.body.data as LsOrderData).attributes.total).toBe(900);
     expect((events[1]!.body.data as LsSubscriptionData).attributes).toMatchObject({ status: 'active', trial_ends_at: null });
   });

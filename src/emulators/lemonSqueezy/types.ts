@@ -7,6 +7,7 @@ import type {
   SubscriptionInvoice,
   Variant,
 } from '@lemonsqueezy/lemonsqueezy.js';
+import type { ForeignTraffic } from './foreignTraffic.js';
 import type { DeliveryRecord, ResumeOrder, RetryPolicy } from './webhooks.js';
 
 export type { DeliveryRecord, ResumeOrder, RetryPolicy };
@@ -16,6 +17,7 @@ export type { DeliveryRecord, ResumeOrder, RetryPolicy };
 // emulator follows the API and the override is spelled out here (and in the README):
 // - orders and subscription invoices have the status `partial_refund`;
 // - an order's `refunded_at` is an ISO string, not a `Date`;
+// - orders, subscriptions and subscription invoices carry `payment_processor` (the SDK's types lack it);
 // - a checkout's `preview` is `false` unless `preview: true` was asked for, and `checkout_data`'s
 //   `billing_address` is `{}` when nothing was prefilled.
 // ---------------------------------------------------------------------------------------------------
@@ -23,18 +25,25 @@ export type { DeliveryRecord, ResumeOrder, RetryPolicy };
 export type LsStoreData = Store['data'];
 export type LsVariantData = Variant['data'];
 export type LsCustomerData = Customer['data'];
-export type LsSubscriptionData = Subscription['data'];
+
+/** Who took the card: Lemon Squeezy's card payments run on Stripe (PayPal is the other). */
+export type PaymentProcessorName = 'stripe' | 'paypal';
+export type LsSubscriptionData = Omit<Subscription['data'], 'attributes'> & {
+  attributes: Subscription['data']['attributes'] & { payment_processor: PaymentProcessorName };
+};
 
 type SdkOrderAttributes = Order['data']['attributes'];
 export type LsOrderAttributes = Omit<SdkOrderAttributes, 'status' | 'refunded_at'> & {
   status: SdkOrderAttributes['status'] | 'partial_refund';
   refunded_at: string | null;
+  payment_processor: PaymentProcessorName;
 };
 export type LsOrderData = Omit<Order['data'], 'attributes'> & { attributes: LsOrderAttributes };
 
 type SdkInvoiceAttributes = SubscriptionInvoice['data']['attributes'];
 export type LsSubscriptionInvoiceAttributes = Omit<SdkInvoiceAttributes, 'status'> & {
   status: SdkInvoiceAttributes['status'] | 'partial_refund';
+  payment_processor: PaymentProcessorName;
 };
 export type LsSubscriptionInvoiceData = Omit<SubscriptionInvoice['data'], 'attributes'> & {
   attributes: LsSubscriptionInvoiceAttributes;
@@ -69,7 +78,16 @@ export type LsEventName =
   | 'subscription_payment_success'
   | 'subscription_payment_failed'
   | 'subscription_payment_recovered'
-  | 'subscription_payment_refunded';
+  | 'subscription_payment_refunded'
+  // Sent only as foreign traffic (foreignTraffic.ts): an event the app does not act on.
+  | 'affiliate_activated';
+
+/** An affiliate, as much of it as the foreign-traffic event shows. */
+export interface LsAffiliateData {
+  type: 'affiliates';
+  id: string;
+  attributes: { store_id: number; user_email: string; status: string; created_at: string; updated_at: string };
+}
 
 /** What a webhook request carries: the object as the API shows it, when the event was emitted. */
 export interface LsWebhookBody {
@@ -81,7 +99,7 @@ export interface LsWebhookBody {
     /** Identifies the (one) configured webhook: the same on every delivery, not an event id. */
     webhook_id: string;
   };
-  data: LsOrderData | LsSubscriptionData | LsSubscriptionInvoiceData;
+  data: LsOrderData | LsSubscriptionData | LsSubscriptionInvoiceData | LsAffiliateData;
 }
 
 /** One emitted webhook. `id` is the emulator's own delivery id (LS has no event ids). */
@@ -167,6 +185,8 @@ export interface LemonSqueezyEmulator {
   completeCheckout(checkoutId: string, card?: string): Promise<{ redirectUrl: string }>;
   /** The portal's "Update payment method": the customer's subscriptions now charge a card that works. */
   updatePaymentMethod(customerId: number | string): Promise<void>;
+  /** Emits what a real store sends that is not the app's: another product, another customer, an unknown event (foreignTraffic.ts). */
+  sendForeignTraffic(traffic: ForeignTraffic): Promise<void>;
   /** The emulator clock. */
   now(): Date;
   /** Stops the server and the deliveries; with a `stateFile`, writes what is not saved yet (rejects if it cannot). */

@@ -55,7 +55,7 @@ describe('webhook delivery', () => {
     await buy(h);
     expect(h.receiver.received).toHaveLength(0);
     await h.emulator.idle();
-    expect(h.receiver.names()).toEqual(['order_created', 'subscription_created', 'subscription_payment_success']);
+    expect(h.receiver.names()).toEqual(['order_created', 'subscription_created', 'subscription_payment_success', 'subscription_updated']);
   });
 
   it('a delivery delay holds each webhook back (set over /_emulator too)', async () => {
@@ -66,7 +66,7 @@ describe('webhook delivery', () => {
     await new Promise((r) => setTimeout(r, 75));
     expect(h.receiver.received).toHaveLength(0);
     await h.emulator.idle();
-    expect(h.receiver.names()).toEqual(['order_created', 'subscription_created', 'subscription_payment_success']);
+    expect(h.receiver.names()).toEqual(['order_created', 'subscription_created', 'subscription_payment_success', 'subscription_updated']);
   });
 
   it('objects carry the emulator clock: updated_at after advanceClock is the emulator time, not the wall clock', async () => {
@@ -80,7 +80,7 @@ describe('webhook delivery', () => {
     expect(Math.abs(updatedAt - h.emulator.now().getTime())).toBeLessThan(5000);
     expect(created.attributes.updated_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000000Z$/);
     // The webhook shows the object as the API does (portal URLs are signed on each read).
-    const api = ok(await getSubscription(subscriptionId!)).data;
+    const api = ok(await getSubscription(subscriptionId!)).data as unknown as LsSubscriptionData;
     const withoutUrls = (d: LsSubscriptionData) => ({ ...d, attributes: { ...d.attributes, urls: null } });
     expect(withoutUrls(created)).toEqual(withoutUrls(api));
   });
@@ -92,7 +92,7 @@ describe('webhook delivery', () => {
     await h.emulator.idle();
     expect(h.receiver.received).toHaveLength(0);
     const emitted = h.emulator.emitted().map((e) => e.eventName);
-    expect(emitted).toEqual(['order_created', 'subscription_created', 'subscription_payment_success']);
+    expect(emitted).toEqual(['order_created', 'subscription_created', 'subscription_payment_success', 'subscription_updated']);
     await h.emulator.resumeDeliveries({ order: 'reverse' });
     expect(h.receiver.names()).toEqual([...emitted].reverse());
   });
@@ -105,7 +105,7 @@ describe('webhook delivery', () => {
     const emitted = h.emulator.emitted().map((e) => e.id);
     await h.emulator.resumeDeliveries({ order: 'shuffle' });
     expect(h.emulator.deliveries().map((d) => d.deliveryId).sort()).toEqual([...emitted].sort());
-    expect(h.receiver.accepted()).toHaveLength(4);
+    expect(h.receiver.accepted()).toHaveLength(5);
   });
 
   it('redeliver sends the same bytes (and so the same signature) again', async () => {
@@ -160,7 +160,7 @@ describe('webhook delivery', () => {
     h.receiver.respond = (webhook, count) => (webhook.eventName === 'order_created' && count === 1 ? 500 : 200);
     await buy(h);
     await h.emulator.idle();
-    expect(h.receiver.names()).toEqual(['subscription_created', 'subscription_payment_success', 'order_created']);
+    expect(h.receiver.names()).toEqual(['subscription_created', 'subscription_payment_success', 'subscription_updated', 'order_created']);
   });
 
   it('without a webhook URL webhooks are recorded only; once one is set, new ones are delivered', async () => {
@@ -200,6 +200,7 @@ describe('HTTP controls', () => {
       'order_created',
       'subscription_created',
       'subscription_payment_success',
+      'subscription_updated',
       'subscription_payment_failed',
       'subscription_updated',
     ]);

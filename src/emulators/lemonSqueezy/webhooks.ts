@@ -26,7 +26,8 @@ export function webhookSignature(rawBody: string | Buffer, secret: string): stri
  * `deliveries()` with its failed attempts.
  */
 export class WebhookDispatcher extends SharedWebhookDispatcher<StoredWebhook, DeliveryRecord> {
-  constructor(secret: string, url: string | undefined, retry: RetryPolicy, timeoutMs = 10_000) {
+  /** `secret`: the signing secret at the time of each attempt (the webhook's, which the API may change). */
+  constructor(secret: () => string, url: string | undefined, retry: RetryPolicy, timeoutMs = 10_000) {
     super({
       url,
       retry,
@@ -43,7 +44,7 @@ export class WebhookDispatcher extends SharedWebhookDispatcher<StoredWebhook, De
         headers: {
           'content-type': 'application/json',
           'x-event-name': webhook.eventName,
-          'x-signature': webhookSignature(webhook.raw, secret),
+          'x-signature': webhookSignature(webhook.raw, secret()),
         },
       }),
     });

@@ -8,6 +8,7 @@ import { fetchLemonSqueezyPortalUrl } from './lemonSqueezyPortal.js';
 import { fetchLemonSqueezySubscription } from './lemonSqueezySubscription.js';
 import { lemonSqueezyRefunds } from './lemonSqueezyRefunds.js';
 import { lemonSqueezySubscriptionChanges } from './lemonSqueezySubscriptionChanges.js';
+import { lemonSqueezyWebhookEndpoint } from './lemonSqueezyWebhookEndpoint.js';
 import { mapStoredLemonSqueezyPayload, parseLemonSqueezyWebhook } from './webhook/lemonSqueezyWebhook.js';
 
 export type { LemonSqueezyOverrides, LemonSqueezySettings } from './lemonSqueezyConfig.js';
@@ -17,8 +18,8 @@ export interface LemonSqueezyDriver extends ProcessorDriver {
 }
 
 /**
- * The Lemon Squeezy processor from resolved settings: checkout, portal, refetch, subscription changes and
- * webhook mapping.
+ * The Lemon Squeezy processor from resolved settings: checkout, portal, refetch, subscription changes,
+ * webhook mapping and the webhook's setup through the API.
  * No createCustomer: Lemon Squeezy creates (or finds) the customer when the buyer pays, and order_created
  * links it to the workspace. Sets up the SDK's module-wide key (one Lemon Squeezy account per process,
  * see lemonSqueezyClient.ts) and, only with an apiUrl, the fetch redirect (apiOrigin.ts).
@@ -36,8 +37,9 @@ export function createLemonSqueezyDriver(settings: LemonSqueezySettings): LemonS
     fetchCustomerState: (request) => fetchLemonSqueezyCustomerState(caller, request, { storeId, planIds }),
     ...lemonSqueezySubscriptionChanges(caller),
     ...lemonSqueezyRefunds(caller),
+    webhookEndpoint: lemonSqueezyWebhookEndpoint(caller, { storeId }),
     parseWebhook: async (rawBody, headers) => parseLemonSqueezyWebhook(rawBody, headers, { webhookSecret, planIds }),
-    mapStoredPayload: async (payload, type) => ({ events: mapStoredLemonSqueezyPayload(payload, type, planIds) }),
+    mapStoredPayload: async (payload, type) => mapStoredLemonSqueezyPayload(payload, type, planIds),
     describe: () => describeLemonSqueezy(settings),
   };
 }

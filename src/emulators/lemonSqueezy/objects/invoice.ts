@@ -42,6 +42,7 @@ export function newInvoice(ctx: EmulatorContext, sub: SubscriptionRecord, varian
       card_last_four: lastFour(sub.card),
       currency: variant.currency,
       currency_rate: '1.0000',
+      payment_processor: 'stripe',
       status: 'pending',
       status_formatted: 'Pending',
       refunded: false,

@@ -40,6 +40,7 @@ export function newOrder(ctx: EmulatorContext, customer: CustomerRecord, variant
       tax_name: null,
       tax_rate: '0.00',
       tax_inclusive: false,
+      payment_processor: 'stripe',
       status: 'paid',
       status_formatted: 'Paid',
       refunded: false,

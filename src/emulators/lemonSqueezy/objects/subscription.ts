@@ -75,19 +75,13 @@ export function newSubscription(
       status_formatted: trialEnd === null ? 'Active' : 'On Trial',
       card_brand: card.brand,
       card_last_four: lastFour(card),
+      payment_processor: 'stripe',
       pause: null,
       cancelled: false,
       trial_ends_at: trialEnd === null ? null : isoTime(trialEnd),
       billing_anchor: anchorDay,
-      first_subscription_item: {
-        id: ctx.store.nextId('subscriptionItem'),
-        subscription_id: id,
-        price_id: variant.priceId,
-        quantity: 1,
-        is_usage_based: false,
-        created_at: now,
-        updated_at: now,
-      },
+      // Lemon Squeezy shows no subscription item until the trial ends (renew() adds it).
+      first_subscription_item: trialEnd === null ? firstItem(ctx, id, variant.priceId) : null,
       urls: { update_payment_method: '', customer_portal: '', customer_portal_update_subscription: '' },
       renews_at: isoTime(periodEnd),
       ends_at: null,
@@ -96,6 +90,11 @@ export function newSubscription(
       test_mode: true,
     },
   };
+}
+
+export function firstItem(ctx: EmulatorContext, subscriptionId: number, priceId: number): NonNullable<LsSubscriptionAttributes['first_subscription_item']> {
+  const now = isoTime(ctx.clock.nowSec());
+  return { id: ctx.store.nextId('subscriptionItem'), subscription_id: subscriptionId, price_id: priceId, quantity: 1, is_usage_based: false, created_at: now, updated_at: now };
 }
 
 /** The subscription as the API shows it now, with freshly signed portal URLs. */

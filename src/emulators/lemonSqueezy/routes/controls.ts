@@ -10,7 +10,7 @@ const helpers = controlHelpers({ numbersAsText: true });
  * The test controls over HTTP, for browser tests and other processes (JSON or form bodies):
  * POST /_emulator/advance-clock {seconds}, /pause-deliveries, /resume-deliveries {order}, /redeliver
  * {deliveryId}, /drop-deliveries {drop, customer?}, /delivery-delay {ms}, /webhook-url {url}, /complete-checkout {checkoutId, card},
- * /update-payment-method {customerId}, /idle; GET /_emulator/emitted, /deliveries, /now.
+ * /update-payment-method {customerId}, /foreign-traffic {kind, customerId?}, /idle; GET /_emulator/emitted, /deliveries, /now.
  * The controls both emulators have are in ../../shared/controls.ts.
  */
 export function controlRoutes(emulator: LemonSqueezyEmulator): Router {
@@ -24,6 +24,18 @@ export function controlRoutes(emulator: LemonSqueezyEmulator): Router {
   });
   router.post('/_emulator/update-payment-method', async (req, res) => {
     await emulator.updatePaymentMethod(helpers.text(req, 'customerId'));
+    res.json({ ok: true });
+  });
+
+  // {kind: other-product, customerId?} | {kind: other-customer} | {kind: unknown-event}
+  router.post('/_emulator/foreign-traffic', async (req, res) => {
+    const kind = helpers.text(req, 'kind');
+    if (kind === 'other-product') await emulator.sendForeignTraffic({ kind, ...(req.body?.customerId !== undefined && { customerId: helpers.text(req, 'customerId') }) });
+    else if (kind === 'other-customer' || kind === 'unknown-event') await emulator.sendForeignTraffic({ kind });
+    else {
+      res.status(400).json({ error: { message: 'kind must be other-product, other-customer or unknown-event' } });
+      return;
+    }
     res.json({ ok: true });
   });
 
