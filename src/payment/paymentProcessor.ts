@@ -40,10 +40,11 @@ export interface ProcessorDriver {
   /**
    * Maps a delivery's stored payload (the parsed JSON parseWebhook returned) and its type again, for a
    * replay: the same mapping as parseWebhook, WITHOUT signature verification (it was verified when it
-   * arrived; the payload comes from our own database). Throws WebhookPayloadError. Optional: a processor
-   * without it cannot replay deliveries.
+   * arrived; the payload comes from our own database): the events, or why it is ignored / unreadable, as
+   * parseWebhook says. Throws WebhookPayloadError. Optional: a processor without it can neither replay
+   * deliveries nor apply parked ones.
    */
-  mapStoredPayload?(payload: unknown, type: string): Promise<BillingEvent[]>;
+  mapStoredPayload?(payload: unknown, type: string): Promise<MappedPayload>;
   /** The subscription's current state, for when the order of two events cannot be decided. */
   fetchSubscription(subscriptionId: string): Promise<SubscriptionSnapshot | null>;
   /**
@@ -101,6 +102,9 @@ export interface WebhookEndpointApi {
   /** What differs between the processor's endpoint for `url` and what the plugin needs, in words; [] when it is right. */
   check(args: { url: string }): Promise<string[]>;
 }
+
+/** What a stored payload maps to again: the parts of a ParsedDelivery the mapping decides. */
+export type MappedPayload = Pick<ParsedDelivery, 'events' | 'ignoredReason' | 'unreadable'>;
 
 /** What the core knows of a workspace at its processor, for `fetchCustomerState`. */
 export interface CustomerStateRequest {

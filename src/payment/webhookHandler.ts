@@ -1,5 +1,6 @@
 import express, { type Request, type Response } from 'express';
 import { applyDelivery } from './engine/applyDelivery.js';
+import { storableString } from './engine/storable.js';
 import type { MiddlewareConfigFn, PaymentProcessor, ProcessorDriver } from './paymentProcessor.js';
 import { WebhookPayloadError, WebhookSignatureError } from './webhookErrors.js';
 
@@ -12,8 +13,13 @@ export const rawBodyMiddlewareConfigFn: MiddlewareConfigFn = (config) => {
 
 /**
  * The HTTP side of every processor's webhook: verify and map (the processor), apply (the core).
- * 400: not from the processor, or a payload we cannot read; nothing written, and retrying won't help.
- * 500: applying failed and was rolled back; the processor retries. 200: applied, or a duplicate.
+ * 400: not from the processor, or so broken it cannot be identified (no JSON, no event id); nothing
+ * written, retrying won't help. 200: applied, a duplicate, ignored (not ours: `ignored` + `reason`) or
+ * parked (ours, waiting for its customer or subscription to be linked: `parked` + `waitingFor`).
+ * 422: stored as failed and logged, but retrying the same bytes cannot apply it (unreadable, a customer
+ * of another workspace): the processor's dashboard shows the failure, and its retries are harmless (one
+ * row per event id) and apply it by themselves once the cause is fixed; a replay does it later.
+ * 500: applying failed and was rolled back (stored as failed); the processor retries.
  */
 export function createWebhookHandler(driver: ProcessorDriver) {
   return async (req: Request, res: Response): Promise<void> => {
@@ -32,12 +38,23 @@ export function createWebhookHandler(driver: ProcessorDriver) {
       throw error;
     }
     const outcome = await applyDelivery(driver, delivery);
+    const eventId = storableString(delivery.eventId);
     if (outcome.status === 'failed') {
-      console.error(`[webhook] ${driver.id} ${delivery.type} ${delivery.eventId} failed: ${outcome.error}`);
-      res.status(500).json({ message: 'Delivery could not be applied; it was rolled back and can be retried', eventId: delivery.eventId });
+      // One line of event id, type and our own error: never the payload or a header (a signature, a secret).
+      console.error(`[webhook] ${driver.id} ${storableString(delivery.type)} ${eventId} failed: ${outcome.error.replace(/\s+/g, ' ')}`);
+      res
+        .status(outcome.final ? 422 : 500)
+        .json({ message: outcome.final ? `Stored as failed: ${outcome.error}` : 'Delivery could not be applied; it was rolled back and can be retried', eventId });
       return;
     }
-    res.status(200).json({ received: true, eventId: delivery.eventId, duplicate: outcome.status === 'duplicate', ignored: outcome.status === 'ignored' });
+    res.status(200).json({
+      received: true,
+      eventId,
+      duplicate: outcome.status === 'duplicate',
+      ignored: outcome.status === 'ignored',
+      ...(outcome.status === 'ignored' && { reason: outcome.reason }),
+      ...(outcome.status === 'parked' && { parked: true, waitingFor: outcome.waitingFor, reason: outcome.reason }),
+    });
   };
 }
 

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { db } from '../../db/client.js';
 import {
   checkoutCompleted,
@@ -373,13 +373,32 @@ describe('failures and bad input', () => {
     expect((await t.workspace(owner.workspaceId)).credits).toBe(0);
   });
 
-  it('rejects a signed but malformed payload with 400 naming the field', async () => {
+  it('stores a signed but unreadable payload as failed (422 naming the field), applies nothing, and logs its type and id', async () => {
     const { owner } = await workspaceWithMember();
     const delivery = paymentSucceeded(owner.workspaceId, { moneyId: 'in_malformed', planId: 'credits10', amount: -5 });
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     const res = await t.webhook(delivery);
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(422);
     expect(res.body.message).toMatch(/money\.amount/);
-    expect(await db().webhookDelivery.count({ where: { eventId: delivery.id } })).toBe(0);
+    expect(logged.mock.calls.map((call) => String(call[0]))).toContainEqual(expect.stringMatching(new RegExp(`^\\[webhook\\] fake payment\\.succeeded ${delivery.id} failed: .*money\\.amount`)));
+    logged.mockRestore();
+    expect(await db().webhookDelivery.findFirstOrThrow({ where: { eventId: delivery.id } })).toMatchObject({
+      status: 'failed',
+      lastError: expect.stringMatching(/money\.amount/),
+      payload: delivery,
+    });
+    expect((await t.workspace(owner.workspaceId)).credits).toBe(0);
+    // The processor's retry of the same bytes: still one row, one more attempt.
+    expect((await t.webhook(delivery)).status).toBe(422);
+    expect(await db().webhookDelivery.findMany({ where: { eventId: delivery.id } })).toMatchObject([{ status: 'failed', attempts: 2 }]);
+  });
+
+  it('rejects a signed delivery that cannot be identified (no event id) with 400 and writes nothing', async () => {
+    const before = await db().webhookDelivery.count();
+    const res = await t.webhook({ type: 'payment.succeeded', data: {} } as never);
+    expect(res.status).toBe(400);
+    expect(res.body.message).toMatch(/envelope invalid/);
+    expect(await db().webhookDelivery.count()).toBe(before);
   });
 
   it('acknowledges and records an event type it does not act on', async () => {

@@ -3,11 +3,9 @@ import { isDeepStrictEqual } from 'node:util';
 import { recordAudit, type AuditActor } from '../../audit/recordAudit.js';
 import { db, type Tx } from '../../db/client.js';
 import type { BillingEvent } from '../events.js';
-import type { ProcessorDriver } from '../paymentProcessor.js';
+import { applyParked, type EngineProcessor } from './applyDelivery.js';
 import { handlers, type EventHandler } from './handlers/index.js';
-import { resolveWorkspace } from './resolveWorkspace.js';
-
-type EngineProcessor = Pick<ProcessorDriver, 'id' | 'fetchSubscription'>;
+import { customerLink, lockWorkspace, subscriptionLink } from './resolveWorkspace.js';
 
 // Stored fields as plain values (a Wasp operation result may not contain `unknown`).
 type StoredValue = string | number | boolean | Date | null | { [key: string]: StoredValue };
@@ -37,8 +35,9 @@ const SYSTEM: AuditActor = { type: 'system' };
  * name the system.
  */
 export async function applyReconciliation(processor: EngineProcessor, workspaceId: string, events: BillingEvent[], actor: AuditActor): Promise<ReconcileOutcome> {
+  let outcome: ReconcileOutcome;
   try {
-    return await db().$transaction(
+    outcome = await db().$transaction(
       async (tx) => {
         const applied: BillingEvent[] = [];
         const changes: ReconcileChange[] = [];
@@ -69,12 +68,23 @@ export async function applyReconciliation(processor: EngineProcessor, workspaceI
   } catch (error) {
     return { status: 'failed', error: error instanceof Error ? error.message : String(error) };
   }
+  await applyParkedOf(processor, workspaceId);
+  return outcome;
+}
+
+/** Reconciliation links too (a subscription no webhook told of): deliveries parked on the workspace's customer or subscription apply now. */
+async function applyParkedOf(processor: EngineProcessor, workspaceId: string): Promise<void> {
+  const workspace = await db().workspace.findUnique({ where: { id: workspaceId }, select: { paymentProcessor: true, processorCustomerId: true, subscriptionId: true } });
+  if (workspace?.paymentProcessor !== processor.id) return;
+  const links = [workspace.processorCustomerId && customerLink(workspace.processorCustomerId), workspace.subscriptionId && subscriptionLink(workspace.subscriptionId)];
+  await applyParked(processor, links.filter((link): link is string => Boolean(link)));
 }
 
 async function applyIfItChanges(tx: Tx, processor: EngineProcessor, workspaceId: string, event: BillingEvent): Promise<ReconcileChange | null> {
   // Another workspace's object (a processor customer shared by workspaces): that workspace's run repairs it.
   if (event.ref.workspaceId !== undefined && event.ref.workspaceId !== workspaceId) return null;
-  const workspace = await resolveWorkspace(tx, processor.id, { workspaceId });
+  const workspace = await lockWorkspace(tx, workspaceId);
+  if (!workspace) throw new Error(`Workspace ${workspaceId} does not exist`);
   const moneyId = event.type.startsWith('payment.') ? targetOf(event) : null;
   const before = await storedState(tx, processor.id, workspaceId, moneyId);
   await tx.$executeRaw`SAVEPOINT reconcile_event`;

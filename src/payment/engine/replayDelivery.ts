@@ -2,26 +2,25 @@ import { recordAudit, type AuditActor } from '../../audit/recordAudit.js';
 import { db } from '../../db/client.js';
 import type { WebhookDelivery } from '../../db/generated/client.js';
 import type { ProcessorDriver } from '../paymentProcessor.js';
-import { WebhookPayloadError } from '../webhookErrors.js';
-import { applyDelivery, type DeliveryOutcome } from './applyDelivery.js';
+import { applyStoredDelivery, type DeliveryOutcome, type EngineProcessor } from './applyDelivery.js';
 
-type ReplayProcessor = Pick<ProcessorDriver, 'id' | 'fetchSubscription' | 'mapStoredPayload'>;
+type ReplayProcessor = EngineProcessor & Required<Pick<ProcessorDriver, 'mapStoredPayload'>>;
 
 /** What a replay did: the engine's outcome, or `unmappable` when the stored payload no longer maps. */
 export type ReplayOutcome = DeliveryOutcome | { status: 'unmappable'; error: string };
 
 /**
- * Runs a stored delivery (failed or ignored) again: its payload through the processor's mapping (no
+ * Runs a stored delivery (failed, ignored or parked) again: its payload through the processor's mapping (no
  * signature check: it was verified when it arrived) and the engine, under its own event id, so the
  * engine's dedupe holds: a delivery already processed is a `duplicate` and changes nothing. The caller
  * checks the delivery belongs to `processor`. Audited as `delivery.replayed`.
  */
 export async function replayDelivery(
-  processor: ReplayProcessor & Required<Pick<ProcessorDriver, 'mapStoredPayload'>>,
+  processor: ReplayProcessor,
   delivery: WebhookDelivery,
   actor: AuditActor,
 ): Promise<ReplayOutcome> {
-  const outcome = delivery.status === 'processed' ? ({ status: 'duplicate' } as const) : await mapAndApply(processor, delivery);
+  const outcome = delivery.status === 'processed' ? ({ status: 'duplicate' } as const) : await applyStoredDelivery(processor, delivery);
   if (outcome.status !== 'duplicate') {
     await recordAudit(db(), {
       workspaceId: null,
@@ -34,21 +33,6 @@ export async function replayDelivery(
   return outcome;
 }
 
-async function mapAndApply(processor: Parameters<typeof replayDelivery>[0], delivery: WebhookDelivery): Promise<ReplayOutcome> {
-  let events;
-  try {
-    events = await processor.mapStoredPayload(delivery.payload, delivery.type);
-  } catch (error) {
-    if (!(error instanceof WebhookPayloadError)) throw error;
-    await db().webhookDelivery.updateMany({
-      where: { id: delivery.id, status: { not: 'processed' } },
-      data: { attempts: { increment: 1 }, lastError: error.message },
-    });
-    return { status: 'unmappable', error: error.message };
-  }
-  return applyDelivery(processor, { eventId: delivery.eventId, type: delivery.type, events, payload: delivery.payload });
-}
-
 export interface ReplaySummary {
   replayed: number;
   byOutcome: Record<ReplayOutcome['status'], number>;
@@ -57,10 +41,10 @@ export interface ReplaySummary {
 }
 
 /** Every failed delivery of `processor`, oldest first (the order they arrived in), replayed one by one. */
-export async function replayFailedDeliveries(processor: Parameters<typeof replayDelivery>[0], actor: AuditActor): Promise<ReplaySummary> {
+export async function replayFailedDeliveries(processor: ReplayProcessor, actor: AuditActor): Promise<ReplaySummary> {
   const summary: ReplaySummary = {
     replayed: 0,
-    byOutcome: { processed: 0, duplicate: 0, ignored: 0, failed: 0, unmappable: 0 },
+    byOutcome: { processed: 0, duplicate: 0, ignored: 0, parked: 0, failed: 0, unmappable: 0 },
     stillFailing: [],
   };
   let after: { receivedAt: Date; id: string } | undefined;
@@ -79,7 +63,7 @@ export async function replayFailedDeliveries(processor: Parameters<typeof replay
       const outcome = await replayDelivery(processor, delivery, actor);
       summary.replayed += 1;
       summary.byOutcome[outcome.status] += 1;
-      const error = outcome.status === 'failed' || outcome.status === 'unmappable' ? outcome.error : outcome.status === 'ignored' ? outcome.reason : null;
+      const error = outcome.status === 'failed' || outcome.status === 'unmappable' ? outcome.error : outcome.status === 'ignored' || outcome.status === 'parked' ? outcome.reason : null;
       if (error !== null) summary.stillFailing.push({ deliveryId: delivery.id, eventId: delivery.eventId, type: delivery.type, status: outcome.status, error });
     }
     const last = page.at(-1);

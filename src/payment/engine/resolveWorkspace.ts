@@ -1,30 +1,112 @@
 import type { Tx } from '../../db/client.js';
 import type { Workspace } from '../../db/generated/client.js';
-import type { WorkspaceRef } from '../events.js';
+import type { BillingEvent } from '../events.js';
+import type { ProcessorDriver } from '../paymentProcessor.js';
 
+/** No workspace of ours, and none can come: the event is acknowledged and recorded ignored. */
 export class UnknownWorkspaceError extends Error {
   override name = 'UnknownWorkspaceError';
 }
 
+/** Ours, but its customer or subscription is not linked to a workspace yet: the delivery is parked on `waitingFor`. */
+export class AwaitingLinkError extends Error {
+  override name = 'AwaitingLinkError';
+  constructor(
+    readonly waitingFor: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The event names one workspace and carries another workspace's customer: nothing changes, recorded failed and audited. */
+export class CustomerConflictError extends Error {
+  override name = 'CustomerConflictError';
+  constructor(
+    readonly workspaceId: string,
+    readonly customerId: string,
+    readonly customerWorkspaceId: string | null,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** `createCustomer` marks processors whose customers are ours, one per workspace (Stripe); the others have one per buyer's email (Lemon Squeezy). */
+export type BindingProcessor = Pick<ProcessorDriver, 'id' | 'createCustomer'>;
+
+export const customerLink = (customerId: string) => `customer ${customerId}`;
+export const subscriptionLink = (subscriptionId: string) => `subscription ${subscriptionId}`;
+
 /**
- * Finds and row-locks the event's workspace: by the workspace id the processor carried back, else by
- * this processor's customer id (when exactly one workspace has it), never by email. The lock serialises
- * every delivery for one workspace, so the stale-event guard compares against the state that is really
- * current. Each lookup locks and reads the row in one statement.
+ * Finds and row-locks the event's workspace, never by email. The lock serialises every delivery for one
+ * workspace, so the stale-event guard compares against the state that is really current.
+ * 1. The workspace id the processor carried back, if it is one of ours: then the event's customer must
+ *    be that workspace's (checkCustomerBinding).
+ * 2. A payment naming its subscription: the workspace holding that subscription. A customer match alone
+ *    never attaches a payment (the same buyer may pay for another product): none holds it yet -> parked.
+ * 3. This processor's customer id, when exactly one workspace has it; none yet -> parked.
  */
-export async function resolveWorkspace(tx: Tx, processorId: string, ref: WorkspaceRef): Promise<Workspace> {
-  const byId = ref.workspaceId
-    ? await tx.$queryRaw<Workspace[]>`SELECT * FROM "Workspace" WHERE id = ${ref.workspaceId} FOR UPDATE`
-    : [];
-  if (byId[0]) return byId[0];
+export async function resolveWorkspace(tx: Tx, processor: BindingProcessor, event: BillingEvent): Promise<Workspace> {
+  const { ref } = event;
+  const named = ref.workspaceId ? await lockWorkspace(tx, ref.workspaceId) : undefined;
+  if (named) {
+    if (ref.customerId) await checkCustomerBinding(tx, processor, named, ref.customerId);
+    return named;
+  }
+  const subscriptionId = paidSubscriptionOf(event);
+  if (subscriptionId && !ref.workspaceId) {
+    const [holder] = await tx.$queryRaw<Workspace[]>`SELECT * FROM "Workspace" WHERE "paymentProcessor" = ${processor.id} AND "subscriptionId" = ${subscriptionId} LIMIT 1 FOR UPDATE`;
+    if (holder) return holder;
+    throw new AwaitingLinkError(subscriptionLink(subscriptionId), `${processor.id} subscription ${subscriptionId} is not linked to a workspace yet`);
+  }
   const byCustomer = ref.customerId
-    ? await tx.$queryRaw<Workspace[]>`SELECT * FROM "Workspace" WHERE "paymentProcessor" = ${processorId} AND "processorCustomerId" = ${ref.customerId} LIMIT 2 FOR UPDATE`
+    ? await tx.$queryRaw<Workspace[]>`SELECT * FROM "Workspace" WHERE "paymentProcessor" = ${processor.id} AND "processorCustomerId" = ${ref.customerId} LIMIT 2 FOR UPDATE`
     : [];
   if (byCustomer.length > 1) {
-    throw new Error(`${processorId} customer ${ref.customerId} belongs to several workspaces and the event names none of them`);
+    throw new Error(`${processor.id} customer ${ref.customerId} belongs to several workspaces and the event names none of them`);
   }
   if (byCustomer[0]) return byCustomer[0];
+  if (ref.customerId && !ref.workspaceId) {
+    throw new AwaitingLinkError(customerLink(ref.customerId), `${processor.id} customer ${ref.customerId} is not linked to a workspace yet`);
+  }
   throw new UnknownWorkspaceError(
-    `No workspace for this event (workspace id ${ref.workspaceId ?? 'absent'}, ${processorId} customer ${ref.customerId ?? 'absent'})`,
+    `No workspace for this event (workspace id ${ref.workspaceId ?? 'absent'}, ${processor.id} customer ${ref.customerId ?? 'absent'})`,
   );
+}
+
+/** Locks and reads one workspace by id (reconciliation knows it already). */
+export async function lockWorkspace(tx: Tx, workspaceId: string): Promise<Workspace | undefined> {
+  const rows = await tx.$queryRaw<Workspace[]>`SELECT * FROM "Workspace" WHERE id = ${workspaceId} FOR UPDATE`;
+  return rows[0];
+}
+
+/**
+ * An event never acts on one workspace with another's customer (issue 12: metadata naming A with B's
+ * customer credited A and handed A B's portal). With customers per workspace (Stripe) the event's
+ * customer must be A's, or A has none yet and it is nobody's. With customers per buyer's email (Lemon
+ * Squeezy) one buyer's workspaces share a customer and a workspace may be paid for under a second
+ * email, so only a customer of another workspace, on a workspace that has its own, is refused.
+ * checkoutCompleted never replaces a workspace's customer either way.
+ */
+async function checkCustomerBinding(tx: Tx, processor: BindingProcessor, workspace: Workspace, customerId: string): Promise<void> {
+  const ownCustomer = workspace.paymentProcessor === processor.id ? workspace.processorCustomerId : null;
+  if (ownCustomer === customerId) return;
+  const [other] = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id FROM "Workspace" WHERE "paymentProcessor" = ${processor.id} AND "processorCustomerId" = ${customerId} AND id <> ${workspace.id} LIMIT 1`;
+  const perWorkspace = processor.createCustomer !== undefined;
+  const conflict = perWorkspace ? ownCustomer !== null || other !== undefined : ownCustomer !== null && other !== undefined;
+  if (!conflict) return;
+  const holder = other ? `workspace ${other.id}'s` : 'no workspace\'s';
+  const own = ownCustomer ? `its customer is ${ownCustomer}` : 'it has no customer';
+  throw new CustomerConflictError(
+    workspace.id,
+    customerId,
+    other?.id ?? null,
+    `The event names workspace ${workspace.id} (${own}) but carries ${processor.id} customer ${customerId}, ${holder}: nothing was changed`,
+  );
+}
+
+function paidSubscriptionOf(event: BillingEvent): string | undefined {
+  return event.type === 'payment.succeeded' || event.type === 'payment.failed' ? event.subscriptionId : undefined;
 }

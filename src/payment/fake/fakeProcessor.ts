@@ -53,7 +53,7 @@ export function createFakeProcessor(env: NodeJS.ProcessEnv): FakeDriver {
     async mapStoredPayload(payload, type) {
       const delivery = mapFakePayload(payload);
       if (delivery.type !== type) throw new WebhookPayloadError(`Stored fake payload is a ${delivery.type} event, not ${type}`);
-      return delivery.events;
+      return delivery;
     },
     async fetchSubscription(subscriptionId) {
       return subscriptions.get(subscriptionId) ?? null;

@@ -67,7 +67,11 @@ export function parseFakeWebhook(rawBody: Buffer, headers: IncomingHttpHeaders, 
   return mapFakePayload(json);
 }
 
-/** The mapping alone, for verified JSON: parseFakeWebhook after the signature check, and a replay of a stored payload. */
+/**
+ * The mapping alone, for verified JSON: parseFakeWebhook after the signature check, and a replay of a
+ * stored payload. Without an event id or type the delivery cannot be identified (WebhookPayloadError,
+ * 400); an event of a type we act on that does not parse is `unreadable` (stored failed, replayable).
+ */
 export function mapFakePayload(json: unknown): ParsedDelivery {
   const envelope = deliverySchema.safeParse(json);
   if (!envelope.success) throw new WebhookPayloadError(`Webhook envelope invalid: ${z.prettifyError(envelope.error)}`);
@@ -75,6 +79,6 @@ export function mapFakePayload(json: unknown): ParsedDelivery {
   const known = eventSchema.options.some((option) => option.shape.type.value === type);
   if (!known) return { eventId: id, type, events: [], payload: json };
   const event = eventSchema.safeParse({ ...(data as object), type });
-  if (!event.success) throw new WebhookPayloadError(`Webhook ${type} payload invalid: ${z.prettifyError(event.error)}`);
+  if (!event.success) return { eventId: id, type, events: [], payload: json, unreadable: `Webhook ${type} payload invalid: ${z.prettifyError(event.error)}` };
   return { eventId: id, type, events: [event.data], payload: json };
 }

@@ -70,7 +70,8 @@ async function refundOf(
   const found = kind === 'order' ? await caller.find(what, () => getOrder(id)) : await caller.find(what, () => getSubscriptionInvoice(id));
   if (!found) return [];
   const object = parsed(apiResourceSchema, found, what).data;
-  if (!(Number(object.attributes.refunded_amount) > 0)) return [];
+  const refunded = Number(object.attributes.refunded_amount) > 0 || object.attributes.status === 'refunded';
+  if (!refunded) return [];
   return kind === 'order' ? mapped(mapOrderRefunded, 'order_refunded', object) : mapped(mapSubscriptionPaymentRefunded, 'subscription_payment_refunded', object);
 }
 

@@ -1,4 +1,5 @@
 import type { ProcessorDriver } from '../paymentProcessor.js';
+import { WebhookPayloadError } from '../webhookErrors.js';
 import { createLemonSqueezyCheckout } from './lemonSqueezyCheckout.js';
 import { describeLemonSqueezy, setUpLemonSqueezySdk } from './lemonSqueezyClient.js';
 import { loadLemonSqueezySettings, type LemonSqueezyOverrides, type LemonSqueezySettings } from './lemonSqueezyConfig.js';

@@ -4,7 +4,7 @@ import type { LemonSqueezyCaller, LemonSqueezyResult } from './lemonSqueezyError
 
 /** An order or a subscription invoice: what refunding needs of either. */
 interface Refundable {
-  read(): Promise<LemonSqueezyResult<{ data: { attributes: { total: number; refunded_amount: number } } }>>;
+  read(): Promise<LemonSqueezyResult<{ data: { attributes: { total: number; refunded_amount?: number } } }>>;
   refund(cents: number): Promise<LemonSqueezyResult<unknown>>;
 }
 
@@ -28,7 +28,8 @@ export function lemonSqueezyRefunds(caller: LemonSqueezyCaller): Required<Pick<P
       let cents = amount;
       if (cents === undefined) {
         const { attributes } = (await caller.call(what, money.read)).data;
-        cents = attributes.total - attributes.refunded_amount;
+        // Older objects lack refunded_amount: nothing refunded yet.
+        cents = attributes.total - (attributes.refunded_amount ?? 0);
         if (cents <= 0) throw new ProcessorError('invalid_request', `${what}: it has already been fully refunded`);
       }
       await caller.call(what, () => money.refund(cents));

@@ -124,54 +124,108 @@ describe('x-event-name', () => {
   });
 });
 
-describe('payload validation', () => {
+/** What a signed delivery of ours that cannot be read returns: no events, the problem (stored failed by the core). */
+function unreadableOf(webhook: unknown): string {
+  const delivery = parsed(webhook);
+  expect(delivery.events).toEqual([]);
+  expect(delivery.ignoredReason).toBeUndefined();
+  if (delivery.unreadable === undefined) throw new Error('expected the delivery to be unreadable');
+  return delivery.unreadable;
+}
+
+describe('payload validation: ours but unreadable (stored failed, replayable), never a 400', () => {
   it('names a used attribute that a signed payload lacks', () => {
-    const error = failure(() => eventsOf(without(lsWebhook('order_created', lsOrder(), { workspaceId: WS }), 'total')));
-    expect(error).toBeInstanceOf(WebhookPayloadError);
-    expect(error.message).toMatch(/^Lemon Squeezy order_created payload invalid: data\.attributes\.total: /);
+    expect(unreadableOf(without(lsWebhook('order_created', lsOrder(), { workspaceId: WS }), 'total'))).toMatch(/^Lemon Squeezy order_created payload invalid: data\.attributes\.total: /);
   });
 
-  it('names nested attributes and the envelope', () => {
+  it('names nested attributes; only an envelope without event name or object id is refused', () => {
     const order = lsOrder();
-    const nested = { ...lsWebhook('order_created', order), data: { ...order, attributes: { ...order.attributes, first_order_item: { ...order.attributes.first_order_item, variant_id: 'five' } } } };
-    expect(failure(() => eventsOf(nested)).message).toMatch(/data\.attributes\.first_order_item\.variant_id: must be an integer id/);
+    const nested = { ...lsWebhook('order_created', order, { workspaceId: WS }), data: { ...order, attributes: { ...order.attributes, first_order_item: { ...order.attributes.first_order_item, variant_id: 'five' } } } };
+    expect(unreadableOf(nested)).toMatch(/data\.attributes\.first_order_item\.variant_id: must be an integer id/);
 
     const noName = signLemonSqueezyDelivery({ meta: { test_mode: true }, data: lsOrder() }, { eventName: 'order_created' });
     const envelope = failure(() => deliver(noName.body, noName.headers));
     expect(envelope).toBeInstanceOf(WebhookPayloadError);
     expect(envelope.message).toMatch(/^Lemon Squeezy webhook payload invalid: meta\.event_name: /);
+    const noId = signLemonSqueezyDelivery({ meta: { event_name: 'order_created' }, data: { type: 'orders', attributes: {} } });
+    expect(failure(() => deliver(noId.body, noId.headers)).message).toMatch(/data\.id: /);
   });
 
   it('names a malformed time and currency', () => {
     const invoice = lsSubscriptionInvoice({ updatedAt: 'yesterday' });
-    expect(failure(() => eventsOf(lsWebhook('subscription_payment_failed', invoice, { workspaceId: WS }))).message).toMatch(
-      /data\.attributes\.updated_at: must be an ISO 8601 date-time/,
-    );
+    expect(unreadableOf(lsWebhook('subscription_payment_failed', invoice, { workspaceId: WS }))).toMatch(/data\.attributes\.updated_at: must be an ISO 8601 date-time/);
     const order = lsOrder();
     const badCurrency = { ...lsWebhook('order_created', order, { workspaceId: WS }), data: { ...order, attributes: { ...order.attributes, currency: 'dollars' } } };
-    expect(failure(() => eventsOf(badCurrency)).message).toMatch(/data\.attributes\.currency: must be a three-letter currency code/);
+    expect(unreadableOf(badCurrency)).toMatch(/data\.attributes\.currency: must be a three-letter currency code/);
   });
 
-  it('refuses an event about the wrong kind of object', () => {
-    const error = failure(() => eventsOf(lsWebhook('subscription_payment_success', lsOrder(), { workspaceId: WS })));
-    expect(error).toBeInstanceOf(WebhookPayloadError);
-    expect(error.message).toBe('Lemon Squeezy subscription_payment_success payload invalid: data.type: expected "subscription-invoices", got "orders"');
+  it('an event about the wrong kind of object', () => {
+    expect(unreadableOf(lsWebhook('subscription_payment_success', lsOrder(), { workspaceId: WS }))).toBe(
+      'Lemon Squeezy subscription_payment_success payload invalid: data.type: expected "subscription-invoices", got "orders"',
+    );
   });
 
-  it('refuses a subscription whose variant is not one of our plans, or whose status is unknown', () => {
-    const variant = failure(() => eventsOf(lsWebhook('subscription_updated', lsSubscription({ variantId: '999' }), { workspaceId: WS })));
-    expect(variant).toBeInstanceOf(WebhookPayloadError);
-    expect(variant.message).toMatch(/data\.attributes\.variant_id: variant 999 is not one of our plans/);
+  it("our workspace's subscription on a variant that is not one of our plans (PAYMENTS_*_PLAN_ID changed), or with an unknown status", () => {
+    expect(unreadableOf(lsWebhook('subscription_updated', lsSubscription({ variantId: '999' }), { workspaceId: WS }))).toMatch(
+      /data\.attributes\.variant_id: variant 999 is not one of our plans/,
+    );
     const subscription = lsSubscription();
     const dormant = { ...lsWebhook('subscription_updated', subscription, { workspaceId: WS }), data: { ...subscription, attributes: { ...subscription.attributes, status: 'dormant' } } };
-    expect(failure(() => eventsOf(dormant)).message).toMatch(/data\.attributes\.status: /);
+    expect(unreadableOf(dormant)).toMatch(/data\.attributes\.status: /);
   });
 
-  it('refuses custom data of ours with an unknown plan or a non-string workspace id', () => {
-    expect(failure(() => eventsOf(lsWebhook('order_created', lsOrder(), { custom: { workspace_id: WS, plan_id: 'gold' } }))).message).toMatch(
-      /meta\.custom_data\.plan_id: unknown plan "gold"/,
+  it("our workspace's paid order on a variant that is not ours, naming no plan", () => {
+    expect(unreadableOf(lsWebhook('order_created', lsOrder({ variantId: '777' }), { custom: { workspace_id: WS } }))).toMatch(
+      /first_order_item\.variant_id: variant 777 is not one of our plans \(check PAYMENTS_\*_PLAN_ID\) and custom data names no plan/,
     );
-    expect(failure(() => eventsOf(lsWebhook('order_created', lsOrder(), { custom: { workspace_id: 42 } }))).message).toMatch(/meta\.custom_data\.workspace_id: must be a string/);
+  });
+
+  it('custom data of ours with an unknown plan or a non-string workspace id', () => {
+    expect(unreadableOf(lsWebhook('order_created', lsOrder(), { custom: { workspace_id: WS, plan_id: 'gold' } }))).toMatch(/meta\.custom_data\.plan_id: unknown plan "gold"/);
+    expect(unreadableOf(lsWebhook('order_created', lsOrder(), { custom: { workspace_id: 42 } }))).toMatch(/meta\.custom_data\.workspace_id: must be a string/);
+  });
+});
+
+describe('relevance: what is not ours is ignored with the reason, whatever its shape', () => {
+  const ignoredOf = (webhook: unknown): string => {
+    const delivery = parsed(webhook);
+    expect(delivery.events).toEqual([]);
+    expect(delivery.unreadable).toBeUndefined();
+    return delivery.ignoredReason ?? 'not ignored';
+  };
+
+  it.each(['subscription_created', 'subscription_updated', 'subscription_cancelled', 'subscription_expired'])(
+    '%s of another product, with an unknown customer or with ours',
+    (eventName) => {
+      for (const customerId of ['9999', '4401']) {
+        expect(ignoredOf(lsWebhook(eventName, lsSubscription({ variantId: '999', customerId, status: 'active' }), { custom: null }))).toBe(
+          `Lemon Squeezy ${eventName}: a subscription of variant 999, not one of our plans (PAYMENTS_*_PLAN_ID), from a checkout that is not ours (no meta.custom_data.workspace_id)`,
+        );
+      }
+    },
+  );
+
+  it("orders of another product, another app's custom data included; their refunds too", () => {
+    expect(ignoredOf(lsWebhook('order_created', lsOrder({ variantId: '777' }), { custom: null }))).toMatch(/^Lemon Squeezy order_created: an order of variant 777, not one of our plans/);
+    expect(ignoredOf(lsWebhook('order_created', lsOrder({ variantId: '777' }), { custom: { user_id: '12', campaign: 'spring' } }))).toMatch(/variant 777/);
+    expect(ignoredOf(lsWebhook('order_refunded', lsOrder({ variantId: '777', status: 'refunded', refundedAmount: 990 }), { custom: null }))).toMatch(/^Lemon Squeezy order_refunded: /);
+  });
+
+  it('does not parse what is not ours: a foreign subscription with fields we would refuse is still just ignored', () => {
+    const foreign = lsSubscription({ variantId: '999' });
+    const odd = { ...lsWebhook('subscription_updated', foreign, { custom: null }), data: { ...foreign, attributes: { ...foreign.attributes, status: 'dormant', updated_at: 'soon' } } };
+    expect(ignoredOf(odd)).toMatch(/variant 999/);
+  });
+
+  it('maps our variant without custom data (a checkout link), and a subscription invoice always (the core decides by its subscription)', () => {
+    expect(eventsOf(lsWebhook('subscription_created', lsSubscription({ variantId: TEST_VARIANTS.pro }), { custom: null }))).toMatchObject([{ type: 'subscription.changed' }]);
+    expect(eventsOf(lsWebhook('subscription_payment_success', lsSubscriptionInvoice({ subscriptionId: '123456' }), { custom: null }))).toMatchObject([
+      { type: 'payment.succeeded', subscriptionId: '123456', planId: null },
+    ]);
+  });
+
+  it('custom data numbers arrive as strings: ours are read, others pass unread', () => {
+    expect(eventsOf(lsWebhook('order_created', lsOrder(), { custom: { workspace_id: WS, plan_id: 'credits10', seats: '3' } }))[0]).toMatchObject({ ref: ref(), planId: 'credits10' });
   });
 });
 
@@ -236,10 +290,12 @@ describe('order_created', () => {
     expect(eventsOf(lsWebhook('order_created', lsOrder(), { custom: { workspaceId: WS, planId: 'credits10' } }))[0]).toMatchObject({ ref: ref(), planId: 'credits10' });
   });
 
-  it('acknowledges without events an unpaid order and an order for a product that is not ours', () => {
-    expect(eventsOf(lsWebhook('order_created', lsOrder({ status: 'pending' }), { workspaceId: WS, planId: 'credits10' }))).toEqual([]);
-    expect(eventsOf(lsWebhook('order_created', lsOrder({ status: 'failed' }), { workspaceId: WS, planId: 'credits10' }))).toEqual([]);
-    expect(eventsOf(lsWebhook('order_created', lsOrder({ variantId: '777' }), { custom: null }))).toEqual([]);
+  it('acknowledges an unpaid order of ours without events', () => {
+    for (const status of ['pending', 'failed'] as const) {
+      const delivery = parsed(lsWebhook('order_created', lsOrder({ status }), { workspaceId: WS, planId: 'credits10' }));
+      expect(delivery).toMatchObject({ events: [] });
+      expect(delivery.ignoredReason ?? delivery.unreadable).toBeUndefined();
+    }
   });
 
   it('falls back to the customer when the order carries no workspace id', () => {
@@ -290,10 +346,8 @@ describe('subscription_* → subscription.changed', () => {
     expect(event).toMatchObject({ type: 'subscription.changed', subscription: expected });
   });
 
-  it('refuses a cancelled subscription without ends_at', () => {
-    const error = failure(() => eventsOf(lsWebhook('subscription_cancelled', lsSubscription({ status: 'cancelled', endsAt: null }), { workspaceId: WS })));
-    expect(error).toBeInstanceOf(WebhookPayloadError);
-    expect(error.message).toMatch(/data\.attributes\.ends_at: /);
+  it('cannot read a cancelled subscription without ends_at', () => {
+    expect(unreadableOf(lsWebhook('subscription_cancelled', lsSubscription({ status: 'cancelled', endsAt: null }), { workspaceId: WS }))).toMatch(/data\.attributes\.ends_at: /);
   });
 });
 

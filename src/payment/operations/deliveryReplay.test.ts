@@ -55,28 +55,33 @@ describe('replayDelivery', () => {
     expect((await t.call('listFailedDeliveries', { limit: 100 }, siteAdmin)).body.deliveries.map((d: { id: string }) => d.id)).not.toContain(stored.id);
   });
 
-  it('an ignored delivery (its customer not linked yet) applies after the checkout links it', async () => {
+  it('a parked delivery (its customer not linked yet) applies when the checkout links it; a replay then changes nothing', async () => {
     const owner = await t.signup(`owner-${unique()}@example.com`);
     const customerId = `cus_${unique()}`;
     const sent = paymentSucceeded(owner.workspaceId, { moneyId: `in_early_${unique()}`, planId: 'credits10' });
     const early = { ...sent, data: { ...sent.data, ref: { customerId } } };
-    expect((await t.webhook(early)).body).toMatchObject({ ignored: true });
-    await t.webhook(checkoutCompleted(owner.workspaceId, { customerId, planId: 'credits10' }));
-
+    expect((await t.webhook(early)).body).toMatchObject({ ignored: false, parked: true, waitingFor: `customer ${customerId}` });
     const { id } = await deliveryOf(early.id);
+    expect((await t.call('listFailedDeliveries', { limit: 100 }, siteAdmin)).body.deliveries).toContainEqual(
+      expect.objectContaining({ id, status: 'parked', waitingFor: `customer ${customerId}` }),
+    );
+    await t.webhook(checkoutCompleted(owner.workspaceId, { customerId, planId: 'credits10' }));
+    expect((await t.workspace(owner.workspaceId)).credits).toBe(10);
+    expect(await deliveryOf(early.id)).toMatchObject({ status: 'processed', waitingFor: null });
+
     const res = await t.call('replayDelivery', { deliveryId: id }, siteAdmin);
-    expect(res.body).toEqual({ deliveryId: id, outcome: { status: 'processed' } });
+    expect(res.body).toEqual({ deliveryId: id, outcome: { status: 'duplicate' } });
     expect((await t.workspace(owner.workspaceId)).credits).toBe(10);
   });
 
-  it('a stored payload that no longer maps is reported, not applied, and recorded on the delivery', async () => {
+  it('a stored payload that no longer reads is reported, not applied, and recorded on the delivery', async () => {
     const owner = await t.signup(`owner-${unique()}@example.com`);
     const delivery = paymentSucceeded(owner.workspaceId, { moneyId: `in_bad_${unique()}`, planId: 'credits10' });
     await failWhilePaymentsAreDown(delivery);
     const { id } = await deliveryOf(delivery.id);
     await db().webhookDelivery.update({ where: { id }, data: { payload: { id: delivery.id, type: 'payment.succeeded', data: { ref: {} } } } });
     const res = await t.call('replayDelivery', { deliveryId: id }, siteAdmin);
-    expect(res.body.outcome).toMatchObject({ status: 'unmappable', error: expect.stringContaining('payment.succeeded payload invalid') });
+    expect(res.body.outcome).toMatchObject({ status: 'failed', final: true, error: expect.stringContaining('payment.succeeded payload invalid') });
     expect(await deliveryOf(delivery.id)).toMatchObject({ status: 'failed', attempts: 2 });
     expect((await t.workspace(owner.workspaceId)).credits).toBe(0);
   });

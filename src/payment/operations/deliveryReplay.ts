@@ -20,6 +20,8 @@ export interface DeliveryView {
   status: DeliveryStatus;
   attempts: number;
   lastError: string | null;
+  /** A parked delivery's missing link ("customer <id>" / "subscription <id>"); null otherwise. */
+  waitingFor: string | null;
   receivedAt: Date;
 }
 
@@ -28,19 +30,19 @@ const listSchema = z.object({
   limit: z.number().int().min(1).max(100).default(25),
 });
 
-/** Failed and ignored deliveries (every processor's), newest first, keyset by (receivedAt, id); no payloads. */
+/** Failed, parked and ignored deliveries (every processor's), newest first, keyset by (receivedAt, id); no payloads. */
 export const listFailedDeliveries: Operation<unknown, { deliveries: DeliveryView[]; nextCursor: string | null }> = async (rawArgs, context) => {
   const { cursor: rawCursor, limit } = validateArgs(listSchema, rawArgs);
   requireSiteAdmin(context, 'list failed deliveries');
   const cursor = rawCursor ? decodeCursor(rawCursor) : undefined;
   const rows = await db().webhookDelivery.findMany({
     where: {
-      status: { in: ['failed', 'ignored'] },
+      status: { in: ['failed', 'parked', 'ignored'] },
       ...(cursor && { OR: [{ receivedAt: { lt: cursor.createdAt } }, { receivedAt: cursor.createdAt, id: { lt: cursor.id } }] }),
     },
     orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
     take: limit + 1,
-    select: { id: true, processor: true, eventId: true, type: true, status: true, attempts: true, lastError: true, receivedAt: true },
+    select: { id: true, processor: true, eventId: true, type: true, status: true, attempts: true, lastError: true, waitingFor: true, receivedAt: true },
   });
   const page = rows.slice(0, limit);
   const last = page.at(-1);

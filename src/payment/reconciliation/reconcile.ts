@@ -4,7 +4,7 @@ import type { Workspace } from '../../db/generated/client.js';
 import { applyReconciliation, type ReconcileChange, type ReconcileOutcome } from '../engine/applyReconciliation.js';
 import type { ProcessorDriver } from '../paymentProcessor.js';
 
-export type ReconcilingProcessor = Pick<ProcessorDriver, 'id' | 'fetchSubscription'> & Required<Pick<ProcessorDriver, 'fetchCustomerState'>>;
+export type ReconcilingProcessor = Pick<ProcessorDriver, 'id' | 'fetchSubscription' | 'createCustomer' | 'mapStoredPayload'> & Required<Pick<ProcessorDriver, 'fetchCustomerState'>>;
 
 /** How many of a workspace's newest payments the processor is told of (what it refetches when it cannot list by customer). */
 const RECENT_PAYMENTS = 20;

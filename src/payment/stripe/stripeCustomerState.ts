@@ -7,6 +7,7 @@ import { fromUnixSeconds } from './stripeSubscription.js';
 import { mapChargeRefunded } from './webhook/mapCharge.js';
 import { mapCheckoutSessionCompleted } from './webhook/mapCheckoutSession.js';
 import type { MapContext } from './webhook/mapContext.js';
+import { eventsOf } from './webhook/mapping.js';
 import { mapInvoicePaid, mapInvoicePaymentFailed } from './webhook/mapInvoice.js';
 import { mapSubscriptionChanged, mapSubscriptionDeleted } from './webhook/mapSubscription.js';
 
@@ -20,7 +21,8 @@ type MapDeps = Pick<MapContext, 'planIds' | 'findInvoiceOfPaymentIntent'>;
  * per workspace): its subscriptions, invoices, one-time checkout sessions and charges, each mapped by the
  * webhook mapper of the event that would have announced it, so money ids, plans and refs are the
  * webhooks' own. The subscription is stamped with Stripe's time of the read (the response's `Date`), so
- * it wins over every event created before the read and loses to any created after it.
+ * it wins over every event created before the read and loses to any created after it. Objects that are
+ * not ours (another product's invoice on the same customer) are skipped, as their webhooks are ignored.
  */
 export async function fetchStripeCustomerState(stripe: Stripe, request: CustomerStateRequest, deps: MapDeps): Promise<BillingEvent[]> {
   const customer = request.customerId;
@@ -38,23 +40,23 @@ export async function fetchStripeCustomerState(stripe: Stripe, request: Customer
   const events: BillingEvent[] = [];
 
   const subscription = currentSubscription(subscriptions.data, request.subscriptionId, deps.planIds);
-  if (subscription?.status === 'canceled') events.push(...mapSubscriptionDeleted(subscription, ctx('customer.subscription.deleted', now)));
-  else if (subscription) events.push(...mapSubscriptionChanged(subscription, ctx('customer.subscription.updated', now)));
+  if (subscription?.status === 'canceled') events.push(...eventsOf(mapSubscriptionDeleted(subscription, ctx('customer.subscription.deleted', now))));
+  else if (subscription) events.push(...eventsOf(mapSubscriptionChanged(subscription, ctx('customer.subscription.updated', now))));
 
   // Money oldest first, as it happened; a failed attempt's time is its invoice's.
   for (const invoice of [...invoices.data].reverse()) {
-    if (invoice.status === 'paid') events.push(...mapInvoicePaid(invoice, ctx('invoice.paid', fromUnixSeconds(invoice.created))));
-    else if (invoice.attempt_count > 0) events.push(...mapInvoicePaymentFailed(invoice, ctx('invoice.payment_failed', fromUnixSeconds(invoice.created))));
+    if (invoice.status === 'paid') events.push(...eventsOf(mapInvoicePaid(invoice, ctx('invoice.paid', fromUnixSeconds(invoice.created)))));
+    else if (invoice.attempt_count > 0) events.push(...eventsOf(mapInvoicePaymentFailed(invoice, ctx('invoice.payment_failed', fromUnixSeconds(invoice.created)))));
   }
   const paidAt = new Map(charges.data.filter((c) => c.paid).map((c) => [idOf(c.payment_intent), fromUnixSeconds(c.created)]));
   for (const session of [...sessions.data].reverse()) {
     if (session.status !== 'complete' || session.mode !== 'payment') continue;
     const at = paidAt.get(idOf(session.payment_intent)) ?? fromUnixSeconds(session.created);
     // The customer is linked already (we listed by it): only the money.
-    events.push(...mapCheckoutSessionCompleted(session, ctx('checkout.session.completed', at)).filter((e) => e.type === 'payment.succeeded'));
+    events.push(...eventsOf(mapCheckoutSessionCompleted(session, ctx('checkout.session.completed', at))).filter((e) => e.type === 'payment.succeeded'));
   }
   for (const charge of [...charges.data].reverse()) {
-    if (charge.amount_refunded > 0) events.push(...(await mapChargeRefunded(charge, ctx('charge.refunded', now))));
+    if (charge.amount_refunded > 0) events.push(...eventsOf(await mapChargeRefunded(charge, ctx('charge.refunded', now))));
   }
   return events;
 }

@@ -41,7 +41,7 @@ export function createStripeDriver(settings: StripeSettings): StripeDriver {
     async mapStoredPayload(payload, type) {
       const delivery = await mapStripeEvent(payload, mapDeps);
       if (delivery.type !== type) throw new WebhookPayloadError(`Stored Stripe payload is a ${delivery.type} event, not ${type}`);
-      return delivery.events;
+      return delivery;
     },
     describe: () => describeStripe(settings),
   };

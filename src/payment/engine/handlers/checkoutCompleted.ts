@@ -3,14 +3,16 @@ import type { BillingEvent } from '../../events.js';
 import type { HandlerContext } from '../handlerContext.js';
 
 /**
- * Links the customer who paid to the workspace. With processors that create the customer at checkout
- * (Lemon Squeezy: one per email) the latest checkout's customer is the one whose portal shows the
- * workspace's newest subscription; with Stripe it is the workspace's own customer, unchanged.
- * Money arrives as payment events.
+ * Links the customer who paid to a workspace that has none at this processor yet. An event never
+ * replaces a workspace's customer (issue 12): with Stripe it is the workspace's own customer already;
+ * with Lemon Squeezy (one customer per email) a second email's checkout keeps the first customer, whose
+ * portal lists the workspace's subscriptions of that email. resolveWorkspace refuses another workspace's
+ * customer before this runs. Money arrives as payment events.
  */
 export async function checkoutCompleted(ctx: HandlerContext, event: Extract<BillingEvent, { type: 'checkout.completed' }>) {
   const { tx, workspace } = ctx;
-  if (workspace.processorCustomerId !== event.customerId) {
+  const linked = workspace.paymentProcessor === ctx.processor.id && workspace.processorCustomerId !== null;
+  if (!linked) {
     await tx.workspace.update({
       where: { id: workspace.id },
       data: { paymentProcessor: ctx.processor.id, processorCustomerId: event.customerId },

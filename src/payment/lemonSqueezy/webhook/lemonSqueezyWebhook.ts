@@ -9,11 +9,12 @@ import { mapOrderCreated, mapOrderRefunded } from './mapOrder.js';
 import { mapSubscriptionChanged, mapSubscriptionExpired } from './mapSubscription.js';
 import { mapSubscriptionPaymentFailed, mapSubscriptionPaymentRefunded, mapSubscriptionPaymentSucceeded } from './mapSubscriptionInvoice.js';
 import { envelopeSchema, parsePayload, type Envelope } from './payloadSchemas.js';
+import { foreignReason, type ObjectType } from './relevance.js';
 import { checkEventNameHeader, verifyLemonSqueezySignature } from './verifyLemonSqueezySignature.js';
 
 interface Mapper {
   /** The JSON:API type of the object the event is about. */
-  dataType: 'orders' | 'subscriptions' | 'subscription-invoices';
+  dataType: ObjectType;
   map(ctx: MapContext): BillingEvent[];
 }
 
@@ -46,19 +47,26 @@ export interface LemonSqueezyWebhookDeps {
   planIds: ProcessorPlanIds;
 }
 
-/** Verify the raw bytes, check X-Event-Name, parse just the fields used, map to normalized events. */
+/** What a verified delivery maps to: events, or why it has none (not ours; ours but unreadable). */
+type Mapped = Pick<ParsedDelivery, 'events' | 'ignoredReason' | 'unreadable'>;
+
+/**
+ * Verify the raw bytes, check X-Event-Name, then: not ours → ignored with the reason; ours → parse just
+ * the fields used and map to normalized events; ours but unreadable → `unreadable` (stored failed,
+ * replayable). Only what cannot even be identified (not JSON, no event name or object id) throws.
+ */
 export function parseLemonSqueezyWebhook(rawBody: Buffer, headers: IncomingHttpHeaders, deps: LemonSqueezyWebhookDeps): ParsedDelivery {
   const payload = verifyLemonSqueezySignature(rawBody, headers, deps.webhookSecret);
   const envelope = parsePayload(envelopeSchema, payload, 'webhook', '');
   checkEventNameHeader(headers, envelope.meta.event_name);
-  return { eventId: deliveryEventId(envelope, rawBody), type: envelope.meta.event_name, events: mapEnvelope(envelope, deps.planIds), payload };
+  return { eventId: deliveryEventId(envelope, rawBody), type: envelope.meta.event_name, payload, ...mapEnvelope(envelope, deps.planIds) };
 }
 
 /**
  * A stored delivery's payload (verified when it arrived) mapped again, for a replay. `eventName` is the
  * delivery's recorded type, the X-Event-Name it was checked against: the body must still say the same.
  */
-export function mapStoredLemonSqueezyPayload(payload: unknown, eventName: string, planIds: ProcessorPlanIds): BillingEvent[] {
+export function mapStoredLemonSqueezyPayload(payload: unknown, eventName: string, planIds: ProcessorPlanIds): Mapped {
   const envelope = parsePayload(envelopeSchema, payload, 'webhook', '');
   if (envelope.meta.event_name !== eventName) {
     throw new WebhookPayloadError(`Stored Lemon Squeezy payload is a ${envelope.meta.event_name} event, not ${eventName}`);
@@ -66,18 +74,20 @@ export function mapStoredLemonSqueezyPayload(payload: unknown, eventName: string
   return mapEnvelope(envelope, planIds);
 }
 
-function mapEnvelope(envelope: Envelope, planIds: ProcessorPlanIds): BillingEvent[] {
+function mapEnvelope(envelope: Envelope, planIds: ProcessorPlanIds): Mapped {
   const eventName = envelope.meta.event_name;
   const mapper = Object.hasOwn(mappers, eventName) ? mappers[eventName] : undefined;
-  if (!mapper) return [];
-  if (envelope.data.type !== mapper.dataType) {
-    throw new WebhookPayloadError(`Lemon Squeezy ${eventName} payload invalid: data.type: expected "${mapper.dataType}", got "${envelope.data.type}"`);
+  if (!mapper) return { events: [] };
+  try {
+    if (envelope.data.type !== mapper.dataType) {
+      throw new WebhookPayloadError(`Lemon Squeezy ${eventName} payload invalid: data.type: expected "${mapper.dataType}", got "${envelope.data.type}"`);
+    }
+    const custom = readCustomData(envelope.meta.custom_data, eventName);
+    const ignoredReason = foreignReason(mapper.dataType, envelope.data.attributes, custom, planIds);
+    if (ignoredReason) return { events: [], ignoredReason: `Lemon Squeezy ${eventName}: ${ignoredReason}` };
+    return { events: mapper.map({ eventName, objectId: envelope.data.id, attributes: envelope.data.attributes, custom, planIds }) };
+  } catch (error) {
+    if (error instanceof WebhookPayloadError) return { events: [], unreadable: error.message };
+    throw error;
   }
-  return mapper.map({
-    eventName,
-    objectId: envelope.data.id,
-    attributes: envelope.data.attributes,
-    custom: readCustomData(envelope.meta.custom_data, eventName),
-    planIds,
-  });
 }

@@ -1,7 +1,7 @@
 import type { BillingEvent } from '../../events.js';
 import type { MapContext } from './mapContext.js';
 import { invoiceMoneyId } from './moneyIds.js';
-import { parsePayload, subscriptionInvoiceSchema, type SubscriptionInvoicePayload } from './payloadSchemas.js';
+import { parsePayload, refundedAmountOf, subscriptionInvoiceSchema, type SubscriptionInvoicePayload } from './payloadSchemas.js';
 import { workspaceRef } from './workspaceRef.js';
 
 const readInvoice = (ctx: MapContext): SubscriptionInvoicePayload => parsePayload(subscriptionInvoiceSchema, ctx.attributes, ctx.eventName, 'data.attributes');
@@ -58,7 +58,7 @@ export function mapSubscriptionPaymentRefunded(ctx: MapContext): BillingEvent[] 
       type: 'payment.refunded',
       ref: refOf(invoice, ctx),
       moneyId: invoiceMoneyId(ctx.objectId),
-      amountRefunded: invoice.refunded_amount,
+      amountRefunded: refundedAmountOf(invoice, ctx.eventName),
       currency: invoice.currency,
       refundedAt: invoice.refunded_at ?? invoice.updated_at,
     },

@@ -36,8 +36,8 @@ export const orderSchema = z.object({
   status: z.string().min(1),
   currency,
   total: minorAmount,
-  /** Cumulative: every refund of the order so far. */
-  refunded_amount: minorAmount,
+  /** Cumulative: every refund of the order so far. Absent in the docs' retrieve-order example and older deliveries. */
+  refunded_amount: minorAmount.optional(),
   refunded_at: time.nullish(),
   first_order_item: z.object({ variant_id: numericId }),
   created_at: time,
@@ -73,14 +73,26 @@ export const subscriptionInvoiceSchema = z.object({
   subscription_id: numericId,
   /** initial or renewal (a string: a reason Lemon Squeezy adds later is no malformed payload). */
   billing_reason: z.string().min(1),
+  /** pending, paid, void, refunded, partial_refund (a string: read only for a refund without its amount). */
+  status: z.string().min(1).optional(),
   currency,
   total: minorAmount,
-  /** Cumulative: every refund of the invoice so far. */
-  refunded_amount: minorAmount,
+  /** Cumulative: every refund of the invoice so far. Absent in the docs' example and older deliveries. */
+  refunded_amount: minorAmount.optional(),
   refunded_at: time.nullish(),
   updated_at: time,
 });
 export type SubscriptionInvoicePayload = z.output<typeof subscriptionInvoiceSchema>;
+
+/**
+ * A refund's cumulative amount: `refunded_amount`, or - where a delivery lacks it - the whole total once
+ * the status says refunded in full. A partial refund without the amount cannot be read.
+ */
+export function refundedAmountOf(object: { refunded_amount?: number | undefined; total: number; status?: string }, eventName: string): number {
+  if (object.refunded_amount !== undefined) return object.refunded_amount;
+  if (object.status === 'refunded') return object.total;
+  throw new WebhookPayloadError(`Lemon Squeezy ${eventName} payload invalid: data.attributes.refunded_amount: required for a refund that is not in full (status ${object.status ?? 'absent'})`);
+}
 
 /** Parses `value` (found at `at` in the delivery) or throws a WebhookPayloadError naming each bad field. */
 export function parsePayload<S extends z.ZodType>(schema: S, value: unknown, eventName: string, at: string): z.output<S> {

@@ -17,8 +17,10 @@ export async function findInvoiceOfPaymentIntent(stripe: Stripe, paymentIntentId
   if (typeof invoice === 'string') return { invoiceId: invoice, oneTimeCheckout: false };
   if (invoice.deleted) return { invoiceId: invoice.id, oneTimeCheckout: false };
   const price = invoice.lines?.data[0]?.pricing?.price_details?.price;
+  const customerId = typeof invoice.customer === 'string' ? invoice.customer : invoice.customer?.id;
   return {
     invoiceId: invoice.id,
+    ...(customerId && { customerId }),
     oneTimeCheckout: isOneTimeCheckoutInvoice(
       {
         hasSubscriptionParent: Boolean(invoice.parent?.subscription_details),

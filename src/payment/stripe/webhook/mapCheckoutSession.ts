@@ -2,8 +2,10 @@ import type { BillingEvent } from '../../events.js';
 import { isPlanId } from '../../plans.js';
 import { WebhookPayloadError } from '../../webhookErrors.js';
 import type { MapContext } from './mapContext.js';
+import { notOurs, type Mapping, type NotOurs } from './mapping.js';
 import { oneTimeCheckoutMoneyId } from './moneyIds.js';
 import { checkoutSessionSchema, parsePayload, type CheckoutSessionPayload } from './payloadSchemas.js';
+import { checkoutSessionNotOurs } from './relevance.js';
 import { workspaceRef } from './workspaceRef.js';
 
 const CHECKOUT_MODES = ['subscription', 'payment'] as const;
@@ -16,13 +18,15 @@ interface OurSession {
 }
 
 /**
- * Reads a session this plugin created (it carries metadata.planId); a session from elsewhere (a
- * payment link, another app on the account) is acknowledged without events: it names no workspace.
+ * Reads a session this plugin created (its metadata carries workspaceId and planId); a session from
+ * elsewhere (a payment link, another app on the account) is not ours.
  */
-function ourSession(object: unknown, ctx: MapContext): OurSession | null {
+function ourSession(object: unknown, ctx: MapContext): OurSession | NotOurs {
+  const foreign = checkoutSessionNotOurs(object);
+  if (foreign) return notOurs(foreign);
   const session = parsePayload(checkoutSessionSchema, object, ctx.eventType, 'data.object');
   const planId = session.metadata.planId;
-  if (planId === undefined) return null;
+  if (planId === undefined) throw new WebhookPayloadError(`Stripe ${ctx.eventType} payload invalid: data.object.metadata.planId: required on a session of ours`);
   if (!isPlanId(planId)) throw new WebhookPayloadError(`Stripe ${ctx.eventType} payload invalid: data.object.metadata.planId: unknown plan "${planId}"`);
   const mode = CHECKOUT_MODES.find((m) => m === session.mode);
   if (!mode) throw new WebhookPayloadError(`Stripe ${ctx.eventType} payload invalid: data.object.mode: "${session.mode}" is not a subscription or payment checkout`);
@@ -39,9 +43,9 @@ function refOf({ session }: OurSession, ctx: MapContext) {
  * moneyIds.ts). A subscription's money arrives with invoice.paid; a delayed payment method's with
  * checkout.session.async_payment_succeeded.
  */
-export function mapCheckoutSessionCompleted(object: unknown, ctx: MapContext): BillingEvent[] {
+export function mapCheckoutSessionCompleted(object: unknown, ctx: MapContext): Mapping {
   const ours = ourSession(object, ctx);
-  if (!ours) return [];
+  if ('notOurs' in ours) return ours;
   const { session, planId } = ours;
   const ref = refOf(ours, ctx);
   const events: BillingEvent[] = [];
@@ -53,16 +57,18 @@ export function mapCheckoutSessionCompleted(object: unknown, ctx: MapContext): B
 }
 
 /** A delayed payment method (e.g. SEPA debit) settled after checkout completed unpaid. */
-export function mapCheckoutSessionAsyncPaymentSucceeded(object: unknown, ctx: MapContext): BillingEvent[] {
+export function mapCheckoutSessionAsyncPaymentSucceeded(object: unknown, ctx: MapContext): Mapping {
   const ours = ourSession(object, ctx);
-  if (!ours || ours.mode !== 'payment') return [];
+  if ('notOurs' in ours) return ours;
+  if (ours.mode !== 'payment') return [];
   return [paymentSucceeded(ours, ctx)];
 }
 
 /** A delayed payment method failed: the pack is not granted; the owners hear of it once. */
-export function mapCheckoutSessionAsyncPaymentFailed(object: unknown, ctx: MapContext): BillingEvent[] {
+export function mapCheckoutSessionAsyncPaymentFailed(object: unknown, ctx: MapContext): Mapping {
   const ours = ourSession(object, ctx);
-  if (!ours || ours.mode !== 'payment') return [];
+  if ('notOurs' in ours) return ours;
+  if (ours.mode !== 'payment') return [];
   const { session, planId } = ours;
   return [
     {

@@ -1,9 +1,10 @@
-import type { BillingEvent } from '../../events.js';
 import { WebhookPayloadError } from '../../webhookErrors.js';
 import { SubscriptionMappingError } from '../../webhookErrors.js';
 import { fromUnixSeconds, snapshotFromSubscription } from '../stripeSubscription.js';
 import type { MapContext } from './mapContext.js';
+import { notOurs, type Mapping } from './mapping.js';
 import { parsePayload, subscriptionSchema, type SubscriptionPayload } from './payloadSchemas.js';
+import { subscriptionNotOurs } from './relevance.js';
 import { workspaceRef } from './workspaceRef.js';
 
 function readSubscription(object: unknown, ctx: MapContext): SubscriptionPayload {
@@ -15,9 +16,12 @@ const refOf = (subscription: SubscriptionPayload, ctx: MapContext) => workspaceR
 /**
  * customer.subscription.created / updated / trial_will_end: the subscription's whole state, stamped
  * with the event's time so an older event never overwrites it (trial_will_end changes nothing at
- * Stripe, it just keeps our state fresh).
+ * Stripe, it just keeps our state fresh). One that names our workspace but a price that is not one of
+ * our plans is ours and unreadable (PAYMENTS_*_PLAN_ID is wrong): stored failed, replayable after the fix.
  */
-export function mapSubscriptionChanged(object: unknown, ctx: MapContext): BillingEvent[] {
+export function mapSubscriptionChanged(object: unknown, ctx: MapContext): Mapping {
+  const foreign = subscriptionNotOurs(object, ctx.planIds);
+  if (foreign) return notOurs(foreign);
   const subscription = readSubscription(object, ctx);
   const ref = refOf(subscription, ctx);
   try {
@@ -33,9 +37,11 @@ export function mapSubscriptionChanged(object: unknown, ctx: MapContext): Billin
 /**
  * customer.subscription.deleted: the subscription has ended (canceled now, or at the end of its period).
  * It carries the whole final subscription: its plan (the first item's price; null if not one of ours,
- * the end still applies) and period end.
+ * the end of a subscription of our workspace still applies) and period end.
  */
-export function mapSubscriptionDeleted(object: unknown, ctx: MapContext): BillingEvent[] {
+export function mapSubscriptionDeleted(object: unknown, ctx: MapContext): Mapping {
+  const foreign = subscriptionNotOurs(object, ctx.planIds);
+  if (foreign) return notOurs(foreign);
   const subscription = readSubscription(object, ctx);
   const item = subscription.items.data[0]!;
   return [

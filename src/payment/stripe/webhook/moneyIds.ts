@@ -46,4 +46,6 @@ export interface PaidInvoice {
   invoiceId: string;
   /** Its money is recorded under the payment intent id, not the invoice id. */
   oneTimeCheckout: boolean;
+  /** The invoice's customer, which ties a refunded charge without one to us. */
+  customerId?: string;
 }

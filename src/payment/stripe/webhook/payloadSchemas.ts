@@ -3,7 +3,8 @@ import { WebhookPayloadError } from '../../webhookErrors.js';
 import { stripeSubscriptionStatuses } from '../stripeSubscription.js';
 
 // Just the fields the mappers read, as API version 2026-10-28.endive sends them (see the Stripe.*
-// types). Stripe sends every field, null when empty: a field that is absent is a malformed payload.
+// types; older versions' objects are moved to this shape first, apiVersions.ts). Stripe sends every
+// field, null when empty: a used field that is absent is a malformed payload. Unknown fields pass.
 
 const id = z.string().min(1);
 /** A reference Stripe sends as an id, or as the object when expanded. */
@@ -19,10 +20,13 @@ const currency = z
   .regex(/^[A-Za-z]{3}$/, 'must be a three-letter currency code')
   .transform((code) => code.toLowerCase());
 
+/** What identifies a delivery: without it nothing can be stored (400). A v2 "thin" event has `object: 'v2.core.event'`. */
+export const stripeEventIdentitySchema = z.object({ id, type: z.string().min(1), object: z.unknown().optional() });
+
+/** The rest of a (snapshot) event; `api_version` is the endpoint's, null for some old events. */
 export const stripeEventSchema = z.object({
-  id,
-  type: z.string().min(1),
   created: unixSeconds,
+  api_version: z.string().nullable().optional(),
   data: z.object({ object: z.record(z.string(), z.unknown()) }),
 });
 
@@ -95,6 +99,8 @@ export const chargeSchema = z.object({
   id,
   customer: reference.nullable(),
   payment_intent: reference.nullable(),
+  // Only before API 2025-03-31.basil: the invoice the charge paid.
+  invoice: reference.nullable().optional(),
   amount_refunded: minorAmount,
   currency,
   metadata,

@@ -15,11 +15,16 @@ export function verifyStripeSignature(rawBody: Buffer, headers: IncomingHttpHead
   if (header === undefined || header === '') throw new WebhookSignatureError(`Missing ${STRIPE_SIGNATURE_HEADER} header: not a Stripe webhook`);
   if (typeof header !== 'string') throw new WebhookSignatureError(`More than one ${STRIPE_SIGNATURE_HEADER} header`);
   try {
-    return Stripe.webhooks.constructEvent(rawBody, header, secret, STRIPE_WEBHOOK_TOLERANCE_SECONDS);
+    // verifyHeader, not constructEvent: that one refuses a signed v2 "thin" event, which is acknowledged (ignored).
+    Stripe.webhooks.signature!.verifyHeader(rawBody, header, secret, STRIPE_WEBHOOK_TOLERANCE_SECONDS);
   } catch (error) {
     if (error instanceof Stripe.errors.StripeSignatureVerificationError) throw new WebhookSignatureError(signatureProblem(error.message));
-    // Signed, but not JSON (or a v2 "thin" event this endpoint does not take).
-    throw new WebhookPayloadError(`Stripe webhook body is not a Stripe event: ${error instanceof SyntaxError ? 'not JSON' : 'unexpected event format'}`);
+    throw error;
+  }
+  try {
+    return JSON.parse(rawBody.toString('utf8')) as unknown;
+  } catch {
+    throw new WebhookPayloadError('Stripe webhook body is not a Stripe event: not JSON');
   }
 }
 
