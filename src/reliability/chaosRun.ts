@@ -1,3 +1,4 @@
+import { db } from '../db/client.js';
 import { createWorkspaces, pool, postWebhook, type ServerProcesses } from './harness.js';
 import { generateHistory, historySeed, int, prng, shuffle, type Rng } from './histories.js';
 import type { TrafficClasses } from './trafficClasses.js';
@@ -19,6 +20,8 @@ export interface ChaosFigures {
   twins: number;
   /** Deliveries of traffic that is not a history's own (foreign, unknown types). */
   noEffect: number;
+  /** How that traffic was recorded: status -> deliveries. */
+  noEffectRecorded: Record<string, number>;
   reorderings: number;
   violations: string[];
   ms: number;
@@ -74,6 +77,7 @@ export async function runChaos({ mode, seed, histories: count, concurrency, serv
     duplicates: 0,
     twins: 0,
     noEffect: 0,
+    noEffectRecorded: {},
     reorderings: 0,
     violations: [],
     ms: 0,
@@ -124,15 +128,23 @@ export async function runChaos({ mode, seed, histories: count, concurrency, serv
   figures.violations.push(
     ...(await verifyHistories(histories, workspaces, { supersededMayBeMissing: mode === 'full shuffle', wire: { processor: encoder.processor, eventIds, subscriptionIdOf: encoder.subscriptionIdOf, noEffect } })),
   );
+  figures.noEffectRecorded = await recordedStatuses(encoder.processor, noEffect.map((e) => e.eventId));
   figures.ms = Date.now() - started;
   return figures;
+}
+
+async function recordedStatuses(processor: string, eventIds: string[]): Promise<Record<string, number>> {
+  const rows = await db().$queryRaw<{ status: string; n: number }[]>`
+    SELECT status::text, COUNT(*)::int AS n FROM "WebhookDelivery" WHERE processor = ${processor} AND "eventId" = ANY(${eventIds}) GROUP BY status ORDER BY status`;
+  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }
 
 /** Prints the run's figures; throws with the seed and the first violations if there are any. */
 export function report(f: ChaosFigures): void {
   const line =
     `[chaos] ${f.processor}, ${f.mode}: seed ${f.seed}, ${f.histories} histories, ${f.events} events, ${f.deliveries} deliveries ` +
-    `(${f.duplicates} duplicates, ${f.twins} same-money/state twins, ${f.noEffect} not ours [${f.classes.join(', ') || 'no classes'}], ${f.reorderings} reordered), ` +
+    `(${f.duplicates} duplicates, ${f.twins} same-money/state twins, ${f.reorderings} reordered), ` +
+    `${f.noEffect} not ours [${f.classes.join(', ') || 'no classes'}] recorded ${JSON.stringify(f.noEffectRecorded)}, ` +
     `${f.processes} server processes, ${f.violations.length} violations, ${f.ms} ms`;
   console.log(line);
   if (f.violations.length) {

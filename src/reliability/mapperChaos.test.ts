@@ -30,11 +30,14 @@ beforeAll(async () => {
 for (const encoder of encoders) {
   describe(`chaos through the real ${encoder.processor} mapper (CHAOS_SEED=${SEED}, classes ${[...CLASSES].join(',') || 'none'})`, () => {
     let servers: ServerProcesses;
+    let api: Awaited<ReturnType<NonNullable<WireEncoder['startApi']>>> | undefined;
     beforeAll(async () => {
-      servers = await startServerProcesses(databaseUrl, PROCESSES, encoder.serverEnv);
+      api = await encoder.startApi?.();
+      servers = await startServerProcesses(databaseUrl, PROCESSES, { ...encoder.serverEnv, ...api?.env });
     }, 120_000);
     afterAll(async () => {
       await servers?.stop();
+      await api?.stop();
     });
     const chaos = (mode: ChaosMode) => runChaos({ mode, seed: SEED, histories: HISTORIES, concurrency: CONCURRENCY, servers, encoder, classes: CLASSES });
 

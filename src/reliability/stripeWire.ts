@@ -1,4 +1,6 @@
 import type Stripe from 'stripe';
+import { startStripeEmulator } from '../emulators/stripe/index.js';
+import { allPlans } from '../payment/plans.js';
 import { TEST_PLAN_ENV, TEST_WEBHOOK_SECRET, stripeCharge, stripeCheckoutSession, stripeInvoice, stripeSubscription } from '../payment/stripe/testing/stripeObjects.js';
 import type { History, HistoryEvent, Rng } from './histories.js';
 import { stripeForeignTraffic } from './stripeForeignTraffic.js';
@@ -10,6 +12,8 @@ import { inTimeOrder, type WireEncoder, type WireEvent } from './wire.js';
 // a pack's checkout also sends the post-payment invoice's invoice.paid (the mapper skips it: the money
 // is the session's), an invoice is paid as invoice.paid and invoice.payment_succeeded, a subscription's
 // first state is .created and the rest .updated, and a twin is the same object under a new event id.
+// With olderApiVersion, about a third of them come in the 2024-06-20 shape (an endpoint made in the
+// Dashboard of an older account): they must apply the same.
 
 /** What a history's events carry, for building Stripe's objects of them. */
 interface Ids {
@@ -124,13 +128,21 @@ export const stripeWire: WireEncoder = {
   processor: 'stripe',
   serverEnv: { CHAOS_PROCESSOR: 'stripe', STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET, ...TEST_PLAN_ENV },
   subscriptionIdOf: (id) => id,
+  // The emulator knows none of the charges: a bare charge's payment intent paid no invoice of ours.
+  async startApi() {
+    const prices = allPlans.map((plan) => ({ id: priceOf(plan.id), productName: plan.name, unitAmount: plan.price.amount, currency: plan.price.currency, ...('interval' in plan.price && { interval: plan.price.interval }) }));
+    const emulator = await startStripeEmulator({ webhookSecret: TEST_WEBHOOK_SECRET, prices });
+    return { env: { CHAOS_API_URL: emulator.url }, stop: () => emulator.stop() };
+  },
   encode(history: History, rng: Rng, classes) {
     const ids: Ids = { workspaceId: history.workspaceId, customer: history.customerId, subscription: history.subscriptionId };
     const seen = { subscription: false, packs: new Set<string>() };
     const events: WireEvent[] = [];
     for (const e of history.events) {
       const extra = classes.has('unknownTypes') ? unknownTypesOf(e, ids, rng) : [];
-      for (const [i, { type, object }] of objectsOf(e, ids, seen).entries()) events.push(stripeWireEvent(type, object, `${e.delivery.id}_${i}`, e.at));
+      for (const [i, { type, object }] of objectsOf(e, ids, seen).entries()) {
+        events.push(stripeWireEvent(type, object, `${e.delivery.id}_${i}`, e.at, { legacy: classes.has('olderApiVersion') && rng() < 0.3 }));
+      }
       for (const [i, { type, object }] of extra.entries()) {
         events.push({ ...stripeWireEvent(type, object, `${e.delivery.id}_x${i}`, e.at), noEffect: { trafficClass: 'unknownTypes', recordedAs: ['processed', 'ignored'], moneyIds: [], subscriptionIds: [] } });
       }

@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { inApiVersion20240620 } from '../payment/stripe/testing/apiVersion20240620.js';
 import { TEST_PRICES, signStripeDelivery, stripeEvent } from '../payment/stripe/testing/stripeObjects.js';
 import type { WireDelivery, WireEvent } from './wire.js';
 
@@ -10,8 +11,12 @@ export function stripeWireDelivery(event: { id: string; type: string }): WireDel
   return { eventId: event.id, type: event.type, body, headers: () => signStripeDelivery(event, { body }).headers };
 }
 
-/** The event Stripe sends about `object`, as a wire event whose twin is the same object under another event id. */
-export function stripeWireEvent(type: string, object: unknown, id: string, at: number): WireEvent {
-  const event = stripeEvent(type as Stripe.Event.Type, object as never, { id, created: seconds(at) });
+/**
+ * The event Stripe sends about `object`, as a wire event whose twin is the same object under another
+ * event id. `legacy`: as an endpoint on API version 2024-06-20 sends it.
+ */
+export function stripeWireEvent(type: string, object: unknown, id: string, at: number, o: { legacy?: boolean } = {}): WireEvent {
+  const pinned = stripeEvent(type as Stripe.Event.Type, object as never, { id, created: seconds(at) });
+  const event = o.legacy ? (inApiVersion20240620(pinned) as { id: string; type: string }) : pinned;
   return { delivery: stripeWireDelivery(event), twin: () => stripeWireDelivery({ ...event, id: `${id}_twin` }), at };
 }

@@ -15,8 +15,8 @@ export const TRAFFIC_CLASSES = ['unknownTypes', 'otherCustomer', 'otherProduct',
 export type TrafficClass = (typeof TRAFFIC_CLASSES)[number];
 export type TrafficClasses = ReadonlySet<TrafficClass>;
 
-/** The classes the plugin handles today, on by default. */
-export const DEFAULT_TRAFFIC_CLASSES: readonly TrafficClass[] = ['unknownTypes'];
+/** On by default: every class (each processor's encoder uses those that apply to it). */
+export const DEFAULT_TRAFFIC_CLASSES: readonly TrafficClass[] = TRAFFIC_CLASSES;
 
 export function trafficClassesFrom(value: string | undefined, defaults: readonly TrafficClass[] = DEFAULT_TRAFFIC_CLASSES): TrafficClasses {
   if (value === undefined || value.trim() === '') return new Set(defaults);

@@ -38,6 +38,8 @@ export interface WireEncoder {
   processor: 'fake' | 'stripe' | 'lemonsqueezy';
   /** What a chaos server process needs to run this processor (CHAOS_PROCESSOR, secret, plan ids). */
   serverEnv: Record<string, string>;
+  /** Starts what the mapping calls (an emulator of the processor's API); its env goes to the servers. */
+  startApi?(): Promise<{ env: Record<string, string>; stop(): Promise<void> }>;
   /** The processor's id for a history's subscription (Lemon Squeezy's are numbers). */
   subscriptionIdOf(historySubscriptionId: string | null): string | null;
   encode(history: History, rng: Rng, classes: TrafficClasses): WireHistory;
