@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../db/client.js';
 import { createTestDatabase } from '../test/testDatabase.js';
-import { createWorkspaces, deliver, pool, startServerProcesses, type ServerProcesses } from './harness.js';
-import { generateHistory, historySeed, int, prng, shuffle, type FakeDelivery, type History, type Rng } from './histories.js';
-import { verifyHistories } from './verifyHistories.js';
+import { runChaos, report, type ChaosMode } from './chaosRun.js';
+import { fakeWire } from './fakeWire.js';
+import { createWorkspaces, deliver, startServerProcesses, type ServerProcesses } from './harness.js';
+import { generateHistory, historySeed } from './histories.js';
 
-// Chaos delivery: seeded histories through the real HTTP webhook route of several server processes
+// Chaos delivery through the fake processor (its wire format is the normalized events; the real
+// mappers' run is mapperChaos.test.ts): seeded histories through the real HTTP webhook route of several server processes
 // on one PostgreSQL, with duplicates, the same money under a second event id, reordering and
 // concurrency. CHAOS_HISTORIES (default 20 per mode, 40 in all), CHAOS_PROCESSES (default 2; 4 above 100
 // histories), CHAOS_SEED reproduces a run.
@@ -26,102 +28,15 @@ afterAll(async () => {
   await servers?.stop();
 });
 
-export interface ChaosFigures {
-  mode: string;
-  seed: number;
-  histories: number;
-  processes: number;
-  events: number;
-  deliveries: number;
-  duplicates: number;
-  twins: number;
-  reorderings: number;
-  violations: string[];
-  ms: number;
-}
-
-interface Planned {
-  delivery: FakeDelivery;
-  /** Position of the event in its history's time order. */
-  rank: number;
-  kind: 'original' | 'duplicate' | 'twin';
-}
-
-/** Every delivery of a history: the event, its duplicates (same id, ×1–5 in all) and maybe its twin (same money or state, another id). */
-function plan(history: History, rng: Rng): Planned[][] {
-  return history.events.map((event, rank) => {
-    const copies: Planned[] = [{ delivery: event.delivery, rank, kind: 'original' }];
-    for (let i = int(rng, 1, 5); i > 1; i--) copies.push({ delivery: event.delivery, rank, kind: 'duplicate' });
-    if (rng() < 0.35) copies.push({ delivery: { ...event.delivery, id: `${event.delivery.id}_twin` }, rank, kind: 'twin' });
-    return copies;
-  });
-}
-
-async function runChaos(mode: 'ordered sends, late retries' | 'full shuffle', seed: number): Promise<ChaosFigures> {
-  const started = Date.now();
-  const rng = prng(seed ^ (mode === 'full shuffle' ? 0x5eed : 0));
-  const workspaces = await createWorkspaces(HISTORIES, (i) => 1 + (historySeed(seed, i) % 2));
-  const histories = workspaces.map((w, i) => generateHistory(i, historySeed(seed, i), w.workspaceId));
-  const figures: ChaosFigures = { mode, seed, histories: HISTORIES, processes: PROCESSES, events: 0, deliveries: 0, duplicates: 0, twins: 0, reorderings: 0, violations: [], ms: 0 };
-  const send = async (h: History, p: Planned) => {
-    const url = servers.urls[Math.floor(rng() * servers.urls.length)]!;
-    figures.deliveries++;
-    const res = await deliver(url, p.delivery);
-    if (res.status !== 200) figures.violations.push(`history ${h.index}: ${p.delivery.type} ${p.delivery.id} answered ${res.status} ${res.body}`);
-  };
-
-  await pool(histories, CONCURRENCY, async (h) => {
-    const planned = plan(h, rng);
-    figures.events += h.events.length;
-    for (const copies of planned) for (const p of copies) figures[p.kind === 'duplicate' ? 'duplicates' : p.kind === 'twin' ? 'twins' : 'events'] += p.kind === 'original' ? 0 : 1;
-    if (mode === 'full shuffle') {
-      // Timestamps carry the order; deliveries arrive in a random one, up to 3 at once per workspace
-      // (an end before, between or after the states of its subscription; a refund before or after its
-      // payment). No causal gate: D1 and D2 were fixed at the root.
-      const ordered = shuffle(rng, planned.flat());
-      let maxRank = -1;
-      for (const p of ordered) {
-        if (p.rank < maxRank) figures.reorderings++;
-        maxRank = Math.max(maxRank, p.rank);
-      }
-      await pool(ordered, 3, (p) => send(h, p));
-    } else {
-      // The processor sends in order (each first copy answered before the next event); its retries
-      // (duplicates and twins) arrive concurrently with the original or late, after newer events.
-      const late: Planned[] = [];
-      for (const [original, ...retries] of planned) {
-        const now: Planned[] = [original!];
-        for (const r of retries) (rng() < 0.5 ? now : late).push(r);
-        const releasing = late.filter(() => rng() < 0.3);
-        for (const r of releasing) late.splice(late.indexOf(r), 1);
-        figures.reorderings += releasing.filter((r) => r.rank < original!.rank).length;
-        await Promise.all([...now, ...releasing].map((p) => send(h, p)));
-      }
-      figures.reorderings += late.filter((r) => r.rank < h.events.length - 1).length;
-      await Promise.all(shuffle(rng, late).map((p) => send(h, p)));
-    }
-  });
-
-  figures.violations.push(...(await verifyHistories(histories, workspaces, { supersededMayBeMissing: mode === 'full shuffle' })));
-  figures.ms = Date.now() - started;
-  return figures;
-}
-
-function report(f: ChaosFigures) {
-  const line = `[chaos] ${f.mode}: seed ${f.seed}, ${f.histories} histories, ${f.events} events, ${f.deliveries} deliveries (${f.duplicates} duplicates, ${f.twins} same-money/state twins, ${f.reorderings} reordered), ${f.processes} server processes, ${f.violations.length} violations, ${f.ms} ms`;
-  console.log(line);
-  if (f.violations.length) {
-    throw new Error(`${line}\nReproduce with CHAOS_SEED=${f.seed} CHAOS_HISTORIES=${f.histories}\n${f.violations.slice(0, 20).join('\n')}`);
-  }
-}
+const chaos = (mode: ChaosMode) => runChaos({ mode, seed: SEED, histories: HISTORIES, concurrency: CONCURRENCY, servers, encoder: fakeWire, classes: new Set() });
 
 describe(`chaos delivery (CHAOS_SEED=${SEED})`, () => {
   it('ordered sends with duplicates, twins and late retries, across server processes: canonical state, emails once', { timeout: RUN_TIMEOUT_MS }, async () => {
-    report(await runChaos('ordered sends, late retries', SEED));
+    report(await chaos('ordered sends, late retries'));
   });
 
   it('fully shuffled deliveries with duplicates and twins, across server processes: canonical state, emails once', { timeout: RUN_TIMEOUT_MS }, async () => {
-    report(await runChaos('full shuffle', SEED));
+    report(await chaos('full shuffle'));
   });
 });
 

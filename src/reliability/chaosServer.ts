@@ -1,5 +1,6 @@
 /**
- * One webhook server process for the reliability suites: the real createApp with the fake processor, on
+ * One webhook server process for the reliability suites: the real createApp with the processor
+ * CHAOS_PROCESSOR names (fake by default; stripe and lemonsqueezy run their real mappers, chaosProcessor.ts), on
  * DATABASE_URL (shared by every process of a run), listening on a free port. Prints its URL. With
  * SMTP_PORT, it also runs the outbox dispatcher to that SMTP server on 127.0.0.1, as `npm start` does.
  * ANSWER_DELAY_MS holds every answer that long after the work is done (committed), so a kill lands there.
@@ -11,18 +12,18 @@ import { loadCoreEnv, useCoreEnv } from '../config/env.js';
 import { createPrismaClient, useDb } from '../db/client.js';
 import { startOutboxDispatcher } from '../email/dispatcher.js';
 import { createMailTransport } from '../email/transport.js';
-import { createFakeProcessor } from '../payment/fake/fakeProcessor.js';
 import { usePaymentProcessor } from '../payment/processors.js';
 import { definePaymentProcessor } from '../payment/webhookHandler.js';
 import { createApp } from '../server/createApp.js';
+import { createChaosDriver } from './chaosProcessor.js';
 
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error('DATABASE_URL is required');
-const env = loadCoreEnv({ DATABASE_URL: url, APP_URL: 'http://localhost:3001', PAYMENTS_PROCESSOR: 'fake' });
+const env = loadCoreEnv({ DATABASE_URL: url, APP_URL: 'http://localhost:3001', PAYMENTS_PROCESSOR: process.env.CHAOS_PROCESSOR ?? 'fake' });
 useCoreEnv(env);
 const prisma = createPrismaClient(url);
 useDb(prisma);
-const processor = definePaymentProcessor(createFakeProcessor(process.env));
+const processor = definePaymentProcessor(createChaosDriver(process.env));
 usePaymentProcessor(processor);
 const smtpPort = process.env.SMTP_PORT;
 const dispatcher = smtpPort

@@ -105,13 +105,17 @@ export async function createWorkspaces(count: number, ownersOf: (i: number) => n
 /** Posts a signed fake-processor delivery to /payments-webhook of the given server. */
 export async function deliver(baseUrl: string, delivery: { id: string; type: string; data?: unknown }, secret = FAKE_SECRET): Promise<{ status: number; body: string }> {
   const body = JSON.stringify(delivery);
+  return postWebhook(baseUrl, body, () => ({ 'content-type': 'application/json', [FAKE_SIGNATURE_HEADER]: signFakePayload(body, secret) }));
+}
+
+/**
+ * Posts a body to /payments-webhook. `headers` is called per attempt: a Stripe signature carries the
+ * time it was made, checked against the server's clock.
+ */
+export async function postWebhook(baseUrl: string, body: string, headers: () => Record<string, string>): Promise<{ status: number; body: string }> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const res = await fetch(`${baseUrl}/payments-webhook`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', [FAKE_SIGNATURE_HEADER]: signFakePayload(body, secret) },
-        body,
-      });
+      const res = await fetch(`${baseUrl}/payments-webhook`, { method: 'POST', headers: headers(), body });
       return { status: res.status, body: await res.text() };
     } catch (error) {
       // A keep-alive socket the server closed as the request went out (seen in a long run on a loaded

@@ -63,6 +63,8 @@ export interface History {
   seed: number;
   workspaceId: string;
   customerId: string;
+  /** The one subscription a history may have (its id even when the history never subscribes). */
+  subscriptionId: string;
   events: HistoryEvent[];
   /** Step names, for a readable failure report. */
   steps: string[];
@@ -215,7 +217,7 @@ export function generateHistory(index: number, seed: number, workspaceId: string
       }
     }
   }
-  return { index, seed, workspaceId, customerId, events, steps };
+  return { index, seed, workspaceId, customerId, subscriptionId, events, steps };
 }
 
 const ENTITLED = new Set(['trialing', 'active', 'past_due']);

@@ -1,14 +1,28 @@
 import { db } from '../db/client.js';
 import type { Owners } from './harness.js';
 import { canonicalState, TEMPLATES, type History } from './histories.js';
+import type { NoEffect } from './wire.js';
+
+/** How the histories went over the wire; the fake processor's (its event ids are the histories') by default. */
+export interface WireExpectations {
+  processor: string;
+  /** The delivery id of every one of the histories' own deliveries: each must end processed. */
+  eventIds: string[];
+  /** The processor's id of a history's subscription. */
+  subscriptionIdOf(historySubscriptionId: string | null): string | null;
+  /** Traffic that is not a history's: recorded as expected, and no trace in any workspace. */
+  noEffect: (NoEffect & { eventId: string })[];
+}
 
 /**
  * Checks each history's workspace against its canonical state: plan, status, subscription, credits ==
  * canonical and == the ledger sum, one ledger row per money id, payments, each owner's outbox emails per
- * template (members none), and every event id recorded as a processed delivery. Returns the violations.
+ * template (members none), every event id recorded as a processed delivery, and traffic that is not
+ * ours recorded and without effect. Returns the violations.
  * `supersededMayBeMissing`: deliveries were reordered, so a superseded notice may rightly be unsent.
  */
-export async function verifyHistories(histories: History[], workspaces: Owners[], options: { supersededMayBeMissing: boolean }): Promise<string[]> {
+export async function verifyHistories(histories: History[], workspaces: Owners[], options: { supersededMayBeMissing: boolean; wire?: WireExpectations }): Promise<string[]> {
+  const wire = options.wire ?? { processor: 'fake', eventIds: histories.flatMap((h) => h.events.map((e) => e.delivery.id)), subscriptionIdOf: (id) => id, noEffect: [] };
   const violations: string[] = [];
   const ids = workspaces.map((w) => w.workspaceId);
   const rows = new Map((await db().workspace.findMany({ where: { id: { in: ids } } })).map((w) => [w.id, w]));
@@ -27,19 +41,21 @@ export async function verifyHistories(histories: History[], workspaces: Owners[]
     SELECT recipient, template, COUNT(*) AS n FROM "EmailOutbox" WHERE recipient = ANY(${recipients}) GROUP BY recipient, template`) {
     emails.set(`${r.recipient} ${r.template}`, Number(r.n));
   }
-  const eventIds = histories.flatMap((h) => h.events.map((e) => e.delivery.id));
-  const unprocessed = await db().$queryRaw<{ eventId: string; status: string }[]>`
-    SELECT "eventId", status::text FROM "WebhookDelivery" WHERE processor = 'fake' AND "eventId" = ANY(${eventIds}) AND status <> 'processed'`;
+  const { eventIds, processor } = wire;
+  const unprocessed = await db().$queryRaw<{ eventId: string; status: string; lastError: string | null }[]>`
+    SELECT "eventId", status::text, "lastError" FROM "WebhookDelivery" WHERE processor = ${processor} AND "eventId" = ANY(${eventIds}) AND status <> 'processed'`;
   // One array parameter: a large run has more event ids than a statement may have parameters.
   const [{ recorded }] = await db().$queryRaw<[{ recorded: number }]>`
-    SELECT COUNT(*)::int AS recorded FROM "WebhookDelivery" WHERE processor = 'fake' AND "eventId" = ANY(${eventIds})`;
+    SELECT COUNT(*)::int AS recorded FROM "WebhookDelivery" WHERE processor = ${processor} AND "eventId" = ANY(${eventIds})`;
   if (recorded !== eventIds.length) violations.push(`lost events: ${eventIds.length - recorded} of ${eventIds.length} have no delivery row`);
-  for (const u of unprocessed) violations.push(`delivery ${u.eventId} ended ${u.status}`);
+  for (const u of unprocessed) violations.push(`delivery ${u.eventId} ended ${u.status}${u.lastError ? `: ${u.lastError}` : ''}`);
+  violations.push(...(await verifyNoEffect(processor, wire.noEffect)));
 
   for (const [i, h] of histories.entries()) {
     const w = workspaces[i]!;
     const row = rows.get(w.workspaceId)!;
-    const want = canonicalState(h);
+    const canonical = canonicalState(h);
+    const want = { ...canonical, subscriptionId: wire.subscriptionIdOf(canonical.subscriptionId) };
     const got = {
       plan: row.subscriptionPlan,
       status: row.subscriptionStatus,
@@ -68,5 +84,30 @@ export async function verifyHistories(histories: History[], workspaces: Owners[]
     for (const t of TEMPLATES) if (emails.get(`${w.member} ${t}`)) problems.push(`member got ${t}`);
     if (problems.length) violations.push(`history ${h.index} (seed ${h.seed}, steps ${h.steps.join(' ')}): ${problems.join('; ')}`);
   }
+  return violations;
+}
+
+/** Not ours: recorded with an expected status, and neither its money nor its subscription in any workspace. */
+async function verifyNoEffect(processor: string, expected: WireExpectations['noEffect']): Promise<string[]> {
+  if (expected.length === 0) return [];
+  const violations: string[] = [];
+  const statuses = new Map(
+    (await db().$queryRaw<{ eventId: string; status: string; lastError: string | null }[]>`
+      SELECT "eventId", status::text, "lastError" FROM "WebhookDelivery" WHERE processor = ${processor} AND "eventId" = ANY(${expected.map((e) => e.eventId)})`).map((r) => [r.eventId, r]),
+  );
+  for (const e of expected) {
+    const row = statuses.get(e.eventId);
+    if (!row) violations.push(`${e.trafficClass} delivery ${e.eventId} has no delivery row`);
+    else if (!e.recordedAs.includes(row.status)) violations.push(`${e.trafficClass} delivery ${e.eventId} recorded ${row.status} (expected ${e.recordedAs.join(' or ')})${row.lastError ? `: ${row.lastError}` : ''}`);
+  }
+  const moneyIds = [...new Set(expected.flatMap((e) => e.moneyIds))];
+  const subscriptionIds = [...new Set(expected.flatMap((e) => e.subscriptionIds))];
+  const [traces] = await db().$queryRaw<[{ payments: number; ledger: number; workspaces: number }]>`
+    SELECT (SELECT COUNT(*)::int FROM "Payment" WHERE "moneyId" = ANY(${moneyIds})) AS payments,
+           (SELECT COUNT(*)::int FROM "CreditLedger" WHERE "moneyId" = ANY(${moneyIds})) AS ledger,
+           (SELECT COUNT(*)::int FROM "Workspace" WHERE "subscriptionId" = ANY(${subscriptionIds})) AS workspaces`;
+  if (traces.payments > 0) violations.push(`traffic not ours made ${traces.payments} payment rows`);
+  if (traces.ledger > 0) violations.push(`traffic not ours made ${traces.ledger} credit ledger rows`);
+  if (traces.workspaces > 0) violations.push(`traffic not ours set the subscription of ${traces.workspaces} workspaces`);
   return violations;
 }
