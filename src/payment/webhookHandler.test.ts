@@ -26,6 +26,7 @@ let t: TestServer;
 let siteAdmin: TestUser;
 beforeAll(async () => {
   t = await startTestServer({
+    fake,
     processor: definePaymentProcessor({
       ...fake,
       parseWebhook: async (rawBody, headers) => judge(await fake.parseWebhook(rawBody, headers)),

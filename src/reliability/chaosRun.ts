@@ -24,6 +24,8 @@ export interface ChaosFigures {
   noEffectRecorded: Record<string, number>;
   reorderings: number;
   violations: string[];
+  /** The end of the servers' output when there are violations (their logged errors say why a delivery failed). */
+  serverLog?: string;
   ms: number;
 }
 
@@ -128,6 +130,7 @@ export async function runChaos({ mode, seed, histories: count, concurrency, serv
   figures.violations.push(
     ...(await verifyHistories(histories, workspaces, { supersededMayBeMissing: mode === 'full shuffle', wire: { processor: encoder.processor, eventIds, subscriptionIdOf: encoder.subscriptionIdOf, noEffect } })),
   );
+  if (figures.violations.length) figures.serverLog = servers.output().split('\n').filter((line) => !line.includes('listening on')).slice(-20).join('\n');
   figures.noEffectRecorded = await recordedStatuses(encoder.processor, noEffect.map((e) => e.eventId));
   figures.ms = Date.now() - started;
   return figures;
@@ -148,6 +151,6 @@ export function report(f: ChaosFigures): void {
     `${f.processes} server processes, ${f.violations.length} violations, ${f.ms} ms`;
   console.log(line);
   if (f.violations.length) {
-    throw new Error(`${line}\nReproduce with CHAOS_SEED=${f.seed} CHAOS_HISTORIES=${f.histories} CHAOS_PROCESSOR=${f.processor} CHAOS_CLASSES=${f.classes.join(',') || 'none'}\n${f.violations.slice(0, 20).join('\n')}`);
+    throw new Error(`${line}\nReproduce with CHAOS_SEED=${f.seed} CHAOS_HISTORIES=${f.histories} CHAOS_PROCESSOR=${f.processor} CHAOS_CLASSES=${f.classes.join(',') || 'none'}\n${f.violations.slice(0, 20).join('\n')}\nServer output:\n${f.serverLog ?? ''}`);
   }
 }

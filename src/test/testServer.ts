@@ -24,11 +24,12 @@ export interface TestUser {
  * The real app over real HTTP on a fresh database, with the fake processor (or the one given).
  * Everything a test does goes through the public surface: /auth, /operations, /payments-webhook.
  */
-export async function startTestServer(options: { processor?: PaymentProcessor; env?: NodeJS.ProcessEnv; smtpCapture?: SmtpCapture } = {}) {
+export async function startTestServer(options: { processor?: PaymentProcessor; fake?: FakeDriver; env?: NodeJS.ProcessEnv; smtpCapture?: SmtpCapture } = {}) {
   await createTestDatabase();
   const env = loadCoreEnv({ ADMIN_EMAILS: 'admin@example.com', APP_URL: 'http://localhost:3001', ...options.env });
   useCoreEnv(env);
-  const fake: FakeDriver = createFakeProcessor({});
+  // `fake`: the driver whose secret signs `webhook()`, when `processor` wraps one of the test's own.
+  const fake: FakeDriver = options.fake ?? createFakeProcessor({});
   const processor = options.processor ?? definePaymentProcessor(fake);
   usePaymentProcessor(processor);
   const app = createApp({ env, processor, defaults: { database: 'test database' }, smtpCapture: options.smtpCapture });

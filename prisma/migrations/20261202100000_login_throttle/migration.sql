@@ -2,7 +2,7 @@
 -- every server process on this database: a key per account and per client address, points = failures
 -- in the window that ends at "expire".
 CREATE TABLE "LoginThrottle" (
-    "key" VARCHAR(255) NOT NULL,
+    "key" TEXT NOT NULL,
     "points" INTEGER NOT NULL DEFAULT 0,
     "expire" TIMESTAMP(3),
 

@@ -45,7 +45,7 @@ export async function applyDelivery(processor: EngineProcessor, parsed: ParsedDe
         for (const event of delivery.events) await applyEvent(tx, processor, event);
         return { status: 'processed' } as const;
       },
-      { timeout: 30_000, maxWait: 10_000 },
+      TRANSACTION_LIMITS,
     );
   } catch (error) {
     return recordUnapplied(processor.id, delivery, unappliedOutcome(error), error instanceof CustomerConflictError ? error : undefined);
@@ -118,6 +118,12 @@ async function claimDelivery(tx: Tx, processorId: string, delivery: ParsedDelive
 }
 
 /**
+ * Recording a delivery that is not applied waits for a connection as long as applying one: with
+ * Prisma's defaults (2 s) only these timed out when the pool was busy, and answered 500 (D5).
+ */
+const TRANSACTION_LIMITS = { timeout: 30_000, maxWait: 10_000 };
+
+/**
  * Outside the rolled-back transaction, so the delivery stays visible for replay and audit. An event
  * already processed stays processed (its outcome is then `duplicate`). A customer conflict is audited
  * on the workspace the event named, for its owners and site admins to see.
@@ -148,5 +154,5 @@ async function recordUnapplied(
       });
     }
     return outcome;
-  });
+  }, TRANSACTION_LIMITS);
 }

@@ -261,7 +261,7 @@ describe('bad deliveries', () => {
     expect(await db().auditEvent.count({ where: { workspaceId: user.workspaceId, actorType: 'processor' } })).toBe(0);
   });
 
-  it('answers 400 to a signed delivery whose x-event-name disagrees with its body, or that lacks a field, and writes nothing', async () => {
+  it('answers 400 to a signed delivery whose x-event-name disagrees with its body (nothing written), 422 to one that lacks a field (stored failed)', async () => {
     const user = await owner();
     const id = ids();
     const deliveriesBefore = await deliveryCount();
@@ -271,8 +271,8 @@ describe('bad deliveries', () => {
     const order = lsOrder({ variantId: TEST_VARIANTS.credits10 });
     const { total: _total, ...attributes } = order.attributes;
     const malformed = await send(lsWebhook('order_created', { ...order, attributes } as typeof order, { workspaceId: user.workspaceId, planId: 'credits10' }));
-    expect(malformed).toMatchObject({ status: 400, body: { message: expect.stringMatching(/data\.attributes\.total/) } });
-    expect(await deliveryCount()).toBe(deliveriesBefore);
+    expect(malformed).toMatchObject({ status: 422, body: { message: expect.stringMatching(/data\.attributes\.total/) } });
+    expect(await deliveryCount()).toBe(deliveriesBefore + 1);
     expect((await t.workspace(user.workspaceId)).credits).toBe(0);
   });
 });
