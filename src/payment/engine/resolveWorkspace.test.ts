@@ -1,39 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../db/client.js';
-import { startTestServer, type TestServer } from '../../test/testServer.js';
-import { loadProcessorPlanIds } from '../processorPlanIds.js';
-import { createStripeDriver } from '../stripe/stripeProcessor.js';
-import { startFakeStripeApi, type FakeStripeApi } from '../stripe/testing/fakeStripeApi.js';
-import { signStripeDelivery, stripeCheckoutSession, stripeEvent, TEST_PLAN_ENV, TEST_WEBHOOK_SECRET } from '../stripe/testing/stripeObjects.js';
-import { definePaymentProcessor } from '../webhookHandler.js';
+import type { TestServer } from '../../test/testServer.js';
+import { stripeCheckoutSession, stripeEvent } from '../stripe/testing/stripeObjects.js';
+import { startStripeTestApp, type StripeTestApp } from '../stripe/testing/stripeTestApp.js';
 
 // Customer binding (issue 12), through signed Stripe deliveries over HTTP: an event never acts on one
 // workspace with another's customer, and never replaces a workspace's customer.
 
-let api: FakeStripeApi;
+let app: StripeTestApp;
 let t: TestServer;
 beforeAll(async () => {
-  api = await startFakeStripeApi();
-  const driver = createStripeDriver({
-    apiKey: 'sk_test_app_key',
-    webhookSecret: TEST_WEBHOOK_SECRET,
-    apiUrl: api.url,
-    automaticTax: false,
-    planIds: loadProcessorPlanIds(TEST_PLAN_ENV),
-    maxNetworkRetries: 0,
-    timeoutMs: 5_000,
-  });
-  t = await startTestServer({ processor: definePaymentProcessor(driver) });
+  app = await startStripeTestApp();
+  t = app.t;
 });
-afterAll(() => api.close());
+afterAll(() => app.close());
 
-async function send(event: unknown) {
-  const { body, headers } = signStripeDelivery(event);
-  const res = await fetch(`${t.baseUrl}/payments-webhook`, { method: 'POST', headers, body });
-  return { status: res.status, body: (await res.json()) as { message?: string } };
-}
-
+const send = (event: unknown) => app.send(event);
 const n = () => randomUUID().replaceAll('-', '').slice(0, 12);
 const creditsCheckout = (workspaceId: string, customer: string) =>
   stripeEvent('checkout.session.completed', stripeCheckoutSession({ mode: 'payment', workspaceId, customer, planId: 'credits10' }));

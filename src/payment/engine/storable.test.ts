@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../db/client.js';
-import { startTestServer, type TestServer } from '../../test/testServer.js';
-import { loadProcessorPlanIds } from '../processorPlanIds.js';
-import { createStripeDriver } from '../stripe/stripeProcessor.js';
-import { startFakeStripeApi, type FakeStripeApi } from '../stripe/testing/fakeStripeApi.js';
+import type { TestServer } from '../../test/testServer.js';
 import * as stripe from '../stripe/testing/stripeObjects.js';
-import { definePaymentProcessor } from '../webhookHandler.js';
+import { startStripeTestApp, type StripeTestApp } from '../stripe/testing/stripeTestApp.js';
 import { storable } from './storable.js';
 
 describe('storable', () => {
@@ -21,17 +18,13 @@ describe('storable', () => {
 
 // A signed delivery holding what PostgreSQL refuses, over HTTP with Stripe's real signature: stored (as
 // U+FFFD) and applied, never a 500 the processor retries for days. Lemon Squeezy's: storableLemonSqueezy.test.ts.
-let api: FakeStripeApi;
+let app: StripeTestApp;
 let t: TestServer;
 beforeAll(async () => {
-  api = await startFakeStripeApi();
-  t = await startTestServer({
-    processor: definePaymentProcessor(
-      createStripeDriver({ maxNetworkRetries: 0, timeoutMs: 5_000, apiKey: 'sk_test_app_key', webhookSecret: stripe.TEST_WEBHOOK_SECRET, apiUrl: api.url, automaticTax: false, planIds: loadProcessorPlanIds(stripe.TEST_PLAN_ENV) }),
-    ),
-  });
+  app = await startStripeTestApp();
+  t = app.t;
 });
-afterAll(() => api.close());
+afterAll(() => app.close());
 
 it('a signed Stripe delivery holding \\u0000 and a lone surrogate is stored with U+FFFD and applied', async () => {
   const owner = await t.signup(`owner-${randomUUID().slice(0, 8)}@example.com`);
