@@ -94,6 +94,8 @@ export interface WebhookEndpointSetup {
   /** The API version the endpoint delivers in, for processors that version their events. */
   apiVersion?: string;
   events: string[];
+  /** Endpoints for the URL turned off because they cannot be changed into the right one (e.g. another API version). */
+  disabled?: { endpointId: string; why: string }[];
 }
 
 export interface WebhookEndpointApi {

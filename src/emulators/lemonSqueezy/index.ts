@@ -13,7 +13,7 @@ import { createEmulatorApp } from './server.js';
 import { parseId, Store } from './store.js';
 import type { CurrencyCode, LemonSqueezyEmulator, LemonSqueezyEmulatorOptions, VariantSeed } from './types.js';
 import { WebhookDispatcher, type DeliveryRecord } from './webhooks.js';
-import { WebhookTarget } from './webhookTarget.js';
+import { lemonSqueezyWebhookTarget } from './webhookTarget.js';
 import { composeEmulator, deliverAndWait } from '../shared/emulator.js';
 
 export { CheckoutPaymentError } from './checkoutFlow.js';
@@ -105,7 +105,7 @@ export async function startLemonSqueezyEmulator(options: LemonSqueezyEmulatorOpt
   seedVariants(store, options.variants, variantIds, clock.nowSec());
 
   // Deliveries go to one URL, as the webhook kept for it says: its secret, its events (webhookTarget.ts).
-  const target = new WebhookTarget(store, clock, { url: options.webhookUrl, secret: options.webhookSecret });
+  const target = lemonSqueezyWebhookTarget(store, clock, { url: options.webhookUrl, secret: options.webhookSecret });
   const dispatcher = new WebhookDispatcher(() => target.secret(), options.webhookUrl, options.retry ?? DEFAULT_RETRY);
   const onEmit = (webhook: StoredWebhook) => {
     if (target.wants(webhook.eventName)) dispatcher.enqueue(webhook);

@@ -12,7 +12,9 @@ import { loadState, serializeState } from './persistence.js';
 import { listen, portOf } from '../shared/server.js';
 import { createEmulatorApp } from './server.js';
 import { snapshot } from './snapshot.js';
-import { Store } from './store.js';
+import { Store, type WebhookEndpointRecord } from './store.js';
+import type { WebhookTarget } from '../shared/webhookTarget.js';
+import { stripeWebhookTarget } from './webhookTarget.js';
 import type { StripeEmulator, StripeEmulatorOptions } from './types.js';
 import { WebhookDispatcher, type DeliveryRecord } from './webhooks.js';
 import { composeEmulator, deliverAndWait } from '../shared/emulator.js';
@@ -82,12 +84,14 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
   validateOptions(options);
   const clock = new EmulatorClock();
   const store = new Store();
-  const dispatcher = new WebhookDispatcher(options.webhookSecret, options.webhookUrl, options.retry ?? DEFAULT_RETRY);
+  let target: WebhookTarget<WebhookEndpointRecord> | undefined;
+  const dispatcher = new WebhookDispatcher(() => target!.secret(), options.webhookUrl, options.retry ?? DEFAULT_RETRY);
   const events = new EventLog(
     clock,
     () => (dispatcher.hasUrl() ? 1 : 0),
     (event, settle) => {
-      dispatcher.enqueue(event, settle);
+      if (target!.wants(event.type)) dispatcher.enqueue(event, settle);
+      else settle?.();
       changed();
     },
   );
@@ -97,6 +101,8 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
   // Before anything listens: a state file that cannot be used stops the start (StateFileError).
   const loaded = options.stateFile ? loadState(options.stateFile, store, events, clock) : null;
   seedCatalog(store, options.prices, clock.nowSec());
+  // Deliveries go to one URL, as the endpoint kept for it says: its secret, its events (../shared/webhookTarget.ts).
+  target = stripeWebhookTarget(store, clock, { url: options.webhookUrl, secret: options.webhookSecret });
   const writer = options.stateFile ? new StateWriter(options.stateFile, () => serializeState(store, events, clock, baseUrl)) : null;
   const changed = () => writer?.schedule();
 
@@ -144,6 +150,14 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
       changed();
     },
   });
+
+  // A new delivery URL gets its endpoint in the store too.
+  const moveDispatcher = emulator.setWebhookUrl.bind(emulator);
+  emulator.setWebhookUrl = (url) => {
+    target!.moveTo(url);
+    moveDispatcher(url);
+    changed();
+  };
 
   const app = createEmulatorApp(ctx, emulator, { afterChange: changed });
   const server = await listen(app, options.port ?? 0);

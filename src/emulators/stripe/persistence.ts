@@ -3,10 +3,11 @@ import type Stripe from 'stripe';
 import { findTestCard } from './cards.js';
 import type { EmulatorClock } from '../shared/clock.js';
 import type { EventLog } from './events.js';
-import type { CheckoutSessionRecord, IdempotentResponse, InvoiceRecord, Store, SubscriptionRecord } from './store.js';
+import type { CheckoutSessionRecord, IdempotentResponse, InvoiceRecord, Store, SubscriptionRecord, WebhookEndpointRecord } from './store.js';
 
 /**
- * The emulator's state file (`stateFile` option): everything in the store, the events, the saved
+ * The emulator's state file (`stateFile` option): everything in the store (webhook endpoints and their
+ * secrets included), the events, the saved
  * idempotent responses and the clock offset, as one JSON document. Webhook queues and delivery records are
  * not kept. A file this code cannot read is refused with `StateFileError`, never discarded.
  */
@@ -32,6 +33,8 @@ export interface EmulatorState {
   paymentIntents: Stripe.PaymentIntent[];
   charges: Stripe.Charge[];
   refunds: Stripe.Refund[];
+  /** Absent in files saved before the webhook endpoints API: the emulator then adds its own endpoint at start. */
+  webhookEndpoints?: WebhookEndpointRecord[];
   events: Stripe.Event[];
   idempotencyKeys: [string, IdempotentResponse][];
 }
@@ -67,6 +70,7 @@ export function serializeState(store: Store, events: EventLog, clock: EmulatorCl
     paymentIntents: [...store.paymentIntents.values()],
     charges: [...store.charges.values()],
     refunds: [...store.refunds.values()],
+    webhookEndpoints: [...store.webhookEndpoints.values()],
     events: events.all(),
     idempotencyKeys: [...store.idempotencyKeys.entries()],
   };
@@ -176,6 +180,14 @@ function checkInvoiceRecord(value: unknown, at: string): string {
   return id;
 }
 
+function checkWebhookEndpointRecord(value: unknown, at: string): string {
+  const record = objectAt(value, at);
+  const id = stripeObject(record.endpoint, `${at}.endpoint`, 'webhook_endpoint', 'we_');
+  stringAt(record.secret, `${at}.secret`);
+  arrayAt((record.endpoint as Json).enabled_events, `${at}.endpoint.enabled_events`);
+  return id;
+}
+
 function checkEvent(value: unknown, at: string): string {
   const id = stripeObject(value, at, 'event', 'evt_');
   const event = value as Json;
@@ -242,6 +254,7 @@ export function loadState(file: string, store: Store, events: EventLog, clock: E
     restoreCollection(parsed, 'paymentIntents', store.paymentIntents, plain('payment_intent', 'pi_'));
     restoreCollection(parsed, 'charges', store.charges, plain('charge', 'ch_'));
     restoreCollection(parsed, 'refunds', store.refunds, plain('refund', 're_'));
+    if (parsed.webhookEndpoints !== undefined) restoreCollection(parsed, 'webhookEndpoints', store.webhookEndpoints, checkWebhookEndpointRecord);
     restoreCollection(parsed, 'idempotencyKeys', new Map<string, unknown>(), checkIdempotentResponse);
     const savedEvents = new Map<string, Stripe.Event>();
     restoreCollection(parsed, 'events', savedEvents, checkEvent);

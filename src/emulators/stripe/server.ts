@@ -17,6 +17,7 @@ import { invoiceRoutes } from './routes/invoices.js';
 import { priceRoutes } from './routes/prices.js';
 import { refundRoutes } from './routes/refunds.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
+import { webhookEndpointRoutes } from './routes/webhookEndpoints.js';
 import type { StripeEmulator } from './types.js';
 
 /** The emulator's Express app: the `/v1` API, the hosted pages and the `/_emulator` controls. */
@@ -27,7 +28,7 @@ export function createEmulatorApp(ctx: EmulatorContext, emulator: StripeEmulator
     // The API: routers declare full `/v1/...` paths; the shared middleware and error handling are mounted at `/v1`.
     const api = express.Router();
     api.use('/v1', requestIds, processorDate(ctx.clock), requireApiKey, parseParams, requestScope, idempotency(ctx.store.idempotencyKeys));
-    for (const routes of [customerRoutes, priceRoutes, checkoutRoutes, billingPortalRoutes, subscriptionRoutes, invoiceRoutes, chargeRoutes, refundRoutes, eventRoutes]) {
+    for (const routes of [customerRoutes, priceRoutes, checkoutRoutes, billingPortalRoutes, subscriptionRoutes, invoiceRoutes, chargeRoutes, refundRoutes, eventRoutes, webhookEndpointRoutes]) {
       api.use(routes(ctx));
     }
     api.use('/v1', (req, _res, next) => {

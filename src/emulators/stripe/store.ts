@@ -29,6 +29,12 @@ export interface InvoiceRecord {
   payments: Stripe.InvoicePayment[];
 }
 
+/** A webhook endpoint and the secret that signs its deliveries (never shown after it is created). */
+export interface WebhookEndpointRecord {
+  endpoint: Stripe.WebhookEndpoint;
+  secret: string;
+}
+
 /** A response saved under an `Idempotency-Key`, replayed for the same key and request. */
 export interface IdempotentResponse {
   fingerprint: string;
@@ -48,6 +54,7 @@ export class Store {
   readonly paymentIntents = new Map<string, Stripe.PaymentIntent>();
   readonly charges = new Map<string, Stripe.Charge>();
   readonly refunds = new Map<string, Stripe.Refund>();
+  readonly webhookEndpoints = new Map<string, WebhookEndpointRecord>();
   /** Saved responses by `<sha256 of the API key>\u0000<Idempotency-Key>`, oldest first. */
   readonly idempotencyKeys = new Map<string, IdempotentResponse>();
 
@@ -97,6 +104,18 @@ export class Store {
     const found = this.charges.get(id);
     if (!found) throw noSuch('charge', id, param);
     return found;
+  }
+
+  webhookEndpoint(id: string): WebhookEndpointRecord {
+    const found = this.webhookEndpoints.get(id);
+    if (!found) throw noSuch('webhook endpoint', id);
+    return found;
+  }
+
+  /** The endpoint that receives deliveries to `url`: the oldest enabled one (a disabled one gets nothing). */
+  endpointFor(url: string | undefined): WebhookEndpointRecord | undefined {
+    for (const record of this.webhookEndpoints.values()) if (record.endpoint.url === url && record.endpoint.status === 'enabled') return record;
+    return undefined;
   }
 
   /** Resolves an id by its prefix, for `expand[]`. */

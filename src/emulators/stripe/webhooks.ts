@@ -21,10 +21,10 @@ export function signatureHeader(payload: string, secret: string, timestampSec: n
 
 /**
  * Delivers events to the webhook URL (the shared queue, see ../shared/webhookDispatcher.ts), signed with
- * `Stripe-Signature`; retries double their delay, as with Stripe.
+ * `Stripe-Signature` by the secret of the endpoint for that URL at sending time; retries double their delay, as with Stripe.
  */
 export class WebhookDispatcher extends SharedWebhookDispatcher<Stripe.Event, DeliveryRecord> {
-  constructor(secret: string, url: string | undefined, retry: RetryPolicy, timeoutMs = 10_000) {
+  constructor(secret: () => string, url: string | undefined, retry: RetryPolicy, timeoutMs = 10_000) {
     super({
       url,
       retry,
@@ -41,7 +41,7 @@ export class WebhookDispatcher extends SharedWebhookDispatcher<Stripe.Event, Del
             'content-type': 'application/json; charset=utf-8',
             'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
             // The receiver checks the signature time against its own clock: always the wall clock.
-            'stripe-signature': signatureHeader(body, secret, Math.floor(Date.now() / 1000)),
+            'stripe-signature': signatureHeader(body, secret(), Math.floor(Date.now() / 1000)),
           },
         };
       },

@@ -1,7 +1,6 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { getWebhook, listWebhooks, updateWebhook } from '@lemonsqueezy/lemonsqueezy.js';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startRawCollector, type RawCollector } from '../../emulators/shared/rawCollector.js';
 import { buy, ok, startHarness, STORE_ID, VARIANTS, WEBHOOK_SECRET, type Harness } from '../../emulators/lemonSqueezy/testSupport.js';
 import { loadProcessorPlanIds } from '../processorPlanIds.js';
 import { createLemonSqueezyDriver } from './lemonSqueezyProcessor.js';
@@ -17,31 +16,16 @@ const planIds = loadProcessorPlanIds({
 const OUR_EVENTS = [...mappedLemonSqueezyEvents].sort();
 
 let h: Harness | undefined;
-let other: Server | undefined;
+let other: RawCollector | undefined;
 afterEach(async () => {
   await h?.close();
-  await new Promise((resolve) => (other ? other.close(resolve) : resolve(undefined)));
+  await other?.close();
   h = undefined;
   other = undefined;
 });
 
 function driverFor(harness: Harness, webhookSecret = WEBHOOK_SECRET) {
   return createLemonSqueezyDriver({ apiKey: 'ls_test_api_key', storeId: String(STORE_ID), webhookSecret, apiUrl: harness.emulator.url, planIds, timeoutMs: 5_000 });
-}
-
-/** A bare endpoint that keeps every delivery's bytes and headers and answers 200. */
-async function collector(): Promise<{ url: string; received: { raw: Buffer; headers: IncomingHttpHeaders }[] }> {
-  const received: { raw: Buffer; headers: IncomingHttpHeaders }[] = [];
-  other = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      received.push({ raw: Buffer.concat(chunks), headers: req.headers });
-      res.end('ok');
-    });
-  });
-  await new Promise<void>((resolve) => other!.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(other.address() as AddressInfo).port}/payments-webhook`, received };
 }
 
 describe('Lemon Squeezy webhookEndpoint (emulator /v1/webhooks, real SDK)', () => {
@@ -74,7 +58,7 @@ describe('Lemon Squeezy webhookEndpoint (emulator /v1/webhooks, real SDK)', () =
 
   it('creates a webhook for a new URL with a random secret, returned once and never listed; deliveries there are signed with it', async () => {
     h = await startHarness();
-    const target = await collector();
+    const target = (other = await startRawCollector());
     const endpoint = driverFor(h).webhookEndpoint!;
     expect(await endpoint.check({ url: target.url })).toEqual([`Lemon Squeezy store ${STORE_ID} has no webhook for ${target.url} (run npm run billing:webhook-endpoint)`]);
 

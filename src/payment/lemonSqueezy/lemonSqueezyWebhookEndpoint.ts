@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createWebhook, listWebhooks, updateWebhook, type NewWebhook } from '@lemonsqueezy/lemonsqueezy.js';
 import { z } from 'zod';
 import { ProcessorError, type WebhookEndpointApi, type WebhookEndpointSetup } from '../paymentProcessor.js';
+import { compareEvents } from '../webhookEndpointEvents.js';
 import type { LemonSqueezyCaller } from './lemonSqueezyErrors.js';
 import { mappedLemonSqueezyEvents } from './webhook/lemonSqueezyWebhook.js';
 
@@ -40,7 +41,7 @@ export function lemonSqueezyWebhookEndpoint(caller: LemonSqueezyCaller, settings
         if (!parsed.success) throw new ProcessorError('api', `${what}: unexpected answer`);
         return { action: 'created', endpointId: parsed.data.data.id, secret, events: EVENTS };
       }
-      if (sameEvents(existing.attributes.events)) return { action: 'unchanged', endpointId: existing.id, secret: null, events: EVENTS };
+      if (compareEvents(EVENTS, existing.attributes.events).same) return { action: 'unchanged', endpointId: existing.id, secret: null, events: EVENTS };
       await caller.call(`Could not update webhook ${existing.id}`, () => updateWebhook(existing.id, { events: EVENTS as NewWebhook['events'] }));
       return { action: 'updated', endpointId: existing.id, secret: null, events: EVENTS };
     },
@@ -49,9 +50,7 @@ export function lemonSqueezyWebhookEndpoint(caller: LemonSqueezyCaller, settings
       const found = await webhooksFor(url);
       if (found.length === 0) return [`Lemon Squeezy store ${settings.storeId} has no webhook for ${url} (run npm run billing:webhook-endpoint)`];
       const problems = found.length > 1 ? [`Lemon Squeezy has ${found.length} webhooks for ${url}: each event arrives ${found.length} times`] : [];
-      const events = found[0]!.attributes.events;
-      const missing = EVENTS.filter((event) => !events.includes(event));
-      const extra = events.filter((event) => !EVENTS.includes(event));
+      const { missing, extra } = compareEvents(EVENTS, found[0]!.attributes.events);
       if (missing.length > 0) problems.push(`Lemon Squeezy webhook ${found[0]!.id} does not send ${missing.join(', ')} (run npm run billing:webhook-endpoint)`);
       if (extra.length > 0) problems.push(`Lemon Squeezy webhook ${found[0]!.id} also sends ${extra.join(', ')}, which the plugin does not act on`);
       return problems;
@@ -59,7 +58,3 @@ export function lemonSqueezyWebhookEndpoint(caller: LemonSqueezyCaller, settings
   };
 }
 
-function sameEvents(events: string[]): boolean {
-  const wanted = new Set(EVENTS);
-  return events.length === wanted.size && events.every((event) => wanted.has(event));
-}

@@ -8,6 +8,7 @@ import { fetchStripeCustomerState } from './stripeCustomerState.js';
 import { fetchStripePortalUrl } from './stripePortal.js';
 import { fetchStripeSubscription } from './stripeSubscription.js';
 import { stripeRefunds } from './stripeRefunds.js';
+import { stripeWebhookEndpoint } from './stripeWebhookEndpoint.js';
 import { stripeSubscriptionChanges } from './stripeSubscriptionChanges.js';
 import { findInvoiceOfPaymentIntent } from './webhook/invoiceOfPaymentIntent.js';
 import { WebhookPayloadError } from '../webhookErrors.js';
@@ -37,6 +38,7 @@ export function createStripeDriver(settings: StripeSettings): StripeDriver {
     fetchCustomerState: (request) => fetchStripeCustomerState(stripe, request, mapDeps),
     ...stripeSubscriptionChanges(stripe),
     ...stripeRefunds(stripe),
+    webhookEndpoint: stripeWebhookEndpoint(stripe),
     parseWebhook: (rawBody, headers) => parseStripeWebhook(rawBody, headers, { webhookSecret: settings.webhookSecret, ...mapDeps }),
     async mapStoredPayload(payload, type) {
       const delivery = await mapStripeEvent(payload, mapDeps);
