@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../src/server/freePort.js';
+import { runScript as runOperatorScript } from './runScript.js';
 import { startServerProcess, type ServerProcess } from './startServerProcess.js';
 
 // The operator's shell commands beside a running `npm start` on the embedded defaults: they share its
@@ -14,18 +14,7 @@ chmodSync(dataDir, 0o755); // PostgreSQL runs as its own user when we are root
 const env = { DATA_DIR: dataDir, PORT: String(await freePort()) };
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-/** `npm run <script>` as an operator would, with the server's env; its exit code and output. */
-function runScript(script: string): Promise<{ code: number | null; output: string }> {
-  const child = spawn('npm', ['run', '--silent', script], {
-    cwd: path.resolve(import.meta.dirname, '..'),
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  return new Promise((resolve) => child.once('close', (code) => resolve({ code, output })));
-}
+const runScript = (script: string) => runOperatorScript(script, env);
 
 async function post(url: string, body: unknown, cookie?: string) {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(cookie && { cookie }) }, body: JSON.stringify(body) });

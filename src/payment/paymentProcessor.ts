@@ -84,6 +84,8 @@ export interface ProcessorDriver {
   close?(): Promise<void>;
   /** One line for the startup log: how this processor is reached (never a secret). */
   describe?(): string;
+  /** True when it talks to a local emulator (the zero-config development mode): start-up checks of the real account are skipped. */
+  emulated?: boolean;
 }
 
 export interface WebhookEndpointSetup {
@@ -99,6 +101,8 @@ export interface WebhookEndpointSetup {
 }
 
 export interface WebhookEndpointApi {
+  /** The env variable the app reads the endpoint's signing secret from. */
+  secretVariable: string;
   /** Creates or updates the endpoint for `url` so it sends exactly the events the plugin handles (and the pinned API version). */
   ensure(args: { url: string }): Promise<WebhookEndpointSetup>;
   /** What differs between the processor's endpoint for `url` and what the plugin needs, in words; [] when it is right. */

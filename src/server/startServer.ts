@@ -8,6 +8,7 @@ import { startSmtpCapture, type SmtpCapture } from '../email/smtpCapture.js';
 import { createMailTransport } from '../email/transport.js';
 import { startBillingSweep } from '../payment/billingSweep.js';
 import { loadPaymentProcessor, usePaymentProcessor } from '../payment/processors.js';
+import { webhookEndpointWarnings, webhookUrlOf } from '../payment/webhookEndpointCheck.js';
 import { periodicReconciliation } from '../payment/reconciliation/reconcileScheduler.js';
 import { buildClientIfStale } from './clientBuild.js';
 import { closeServer } from './closeServer.js';
@@ -21,6 +22,8 @@ export interface RunningServer {
   smtpCapture?: SmtpCapture;
   /** Resolves with a reason if the embedded PostgreSQL died under the server (main.ts then exits). */
   databaseLost: Promise<string>;
+  /** The start-up check of the processor's webhook endpoint (real keys only): its warnings once logged, null when not checked. */
+  webhookEndpointWarnings: Promise<string[] | null>;
   stop: () => Promise<void>;
 }
 
@@ -69,12 +72,19 @@ export async function startServer(processEnv: NodeJS.ProcessEnv = process.env): 
     const s = host ? app.listen(env.PORT, host, () => resolve(s)) : app.listen(env.PORT, () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
+  // After listening, off the start path: the processor's API may be slow, and a mismatch only warns.
+  const endpointWarnings = webhookEndpointWarnings(processor, env.APP_URL).then((warnings) => {
+    for (const warning of warnings ?? []) console.warn(warning);
+    if (warnings?.length === 0) console.log(`Webhook endpoint for ${webhookUrlOf(env.APP_URL)}: as the plugin needs`);
+    return warnings;
+  });
 
   return {
     url: `http://localhost:${port}`,
     defaults,
     smtpCapture,
     databaseLost: database.lost,
+    webhookEndpointWarnings: endpointWarnings,
     // In order, PostgreSQL last (in its own process group, a Ctrl-C does not reach it): stop accepting and
     // drain, stop the timers, close the pools. Every part is stopped even if one fails.
     stop: async () => {

@@ -7,6 +7,7 @@ import { emulatorWebhookSecret } from '../../emulators/emulatorWebhookSecret.js'
 import { runningEmulatorUrl } from '../../emulators/stateFile.js';
 import { allPlans } from '../plans.js';
 import { loadProcessorPlanIds } from '../processorPlanIds.js';
+import { webhookUrlOf } from '../webhookEndpointCheck.js';
 import type { ProcessorLoadOptions } from '../processors.js';
 import { webhookSecretSchema } from './lemonSqueezyConfig.js';
 import { createLemonSqueezyProcessor, type LemonSqueezyDriver } from './lemonSqueezyProcessor.js';
@@ -45,7 +46,7 @@ export async function createLemonSqueezyProcessorFromEnv(env: NodeJS.ProcessEnv,
     return { ...driver, describe: () => `lemonsqueezy, through the server's local Lemon Squeezy emulator at ${running}` };
   }
   return startEmulatedLemonSqueezy(env, {
-    webhookUrl: `${core.APP_URL}/payments-webhook`,
+    webhookUrl: webhookUrlOf(core.APP_URL),
     port,
     stateFile,
     secretFile,
@@ -94,7 +95,7 @@ function webhookSecretOf(env: NodeJS.ProcessEnv, file: string | undefined): stri
 
 /** The driver of a local emulator at `url` (one this process started, or the server's). */
 function emulatorDriver(env: NodeJS.ProcessEnv, url: string, webhookSecret: string, timeoutMs?: number): LemonSqueezyDriver {
-  return createLemonSqueezyProcessor(env, {
+  const driver = createLemonSqueezyProcessor(env, {
     apiUrl: url,
     apiKey: EMULATOR_API_KEY,
     storeId: EMULATOR_STORE_ID,
@@ -102,4 +103,5 @@ function emulatorDriver(env: NodeJS.ProcessEnv, url: string, webhookSecret: stri
     planIdDefaults: EMULATED_VARIANT_IDS,
     timeoutMs,
   });
+  return { ...driver, emulated: true };
 }

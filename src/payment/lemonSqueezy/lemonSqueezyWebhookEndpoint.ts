@@ -30,6 +30,7 @@ export function lemonSqueezyWebhookEndpoint(caller: LemonSqueezyCaller, settings
   }
 
   return {
+    secretVariable: 'LEMONSQUEEZY_WEBHOOK_SECRET',
     async ensure({ url }): Promise<WebhookEndpointSetup> {
       const [existing] = await webhooksFor(url);
       if (!existing) {

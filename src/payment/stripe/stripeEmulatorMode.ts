@@ -7,6 +7,7 @@ import { runningEmulatorUrl } from '../../emulators/stateFile.js';
 import { startStripeEmulator, type StripeEmulator } from '../../emulators/stripe/index.js';
 import { allPlans } from '../plans.js';
 import { loadProcessorPlanIds } from '../processorPlanIds.js';
+import { webhookUrlOf } from '../webhookEndpointCheck.js';
 import type { ProcessorLoadOptions } from '../processors.js';
 import { webhookSecretSchema } from './stripeConfig.js';
 import { createStripeProcessor, type StripeDriver } from './stripeProcessor.js';
@@ -42,7 +43,7 @@ export async function createStripeProcessorFromEnv(env: NodeJS.ProcessEnv, optio
     return { ...driver, describe: () => `stripe, through the server's local Stripe emulator at ${running}` };
   }
   return startEmulatedStripe(env, {
-    webhookUrl: `${core.APP_URL}/payments-webhook`,
+    webhookUrl: webhookUrlOf(core.APP_URL),
     port,
     stateFile,
     secretFile,
@@ -88,5 +89,5 @@ function webhookSecretOf(env: NodeJS.ProcessEnv, file: string | undefined): stri
 
 /** The driver of a local emulator at `url` (one this process started, or the server's). */
 function emulatorDriver(env: NodeJS.ProcessEnv, url: string, webhookSecret: string, timeoutMs?: number): StripeDriver {
-  return createStripeProcessor(env, { apiUrl: url, apiKey: EMULATOR_API_KEY, webhookSecret, planIdDefaults: EMULATED_PRICE_IDS, timeoutMs });
+  return { ...createStripeProcessor(env, { apiUrl: url, apiKey: EMULATOR_API_KEY, webhookSecret, planIdDefaults: EMULATED_PRICE_IDS, timeoutMs }), emulated: true };
 }

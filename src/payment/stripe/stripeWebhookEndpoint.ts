@@ -27,6 +27,7 @@ export function stripeWebhookEndpoint(stripe: Stripe): WebhookEndpointApi {
   }
 
   return {
+    secretVariable: 'STRIPE_WEBHOOK_SECRET',
     async ensure({ url }): Promise<WebhookEndpointSetup> {
       const enabled = (await endpointsFor(url)).filter((endpoint) => endpoint.status === 'enabled');
       const current = enabled.find((endpoint) => endpoint.api_version === STRIPE_API_VERSION);

@@ -1,0 +1,22 @@
+import type { PaymentProcessor } from './paymentProcessor.js';
+
+/** Where the processor sends webhooks: the app's public URL and the plugin's route. */
+export function webhookUrlOf(appUrl: string): string {
+  return `${appUrl.replace(/\/+$/, '')}/payments-webhook`;
+}
+
+/**
+ * The start-up check with real keys: what differs between the processor's webhook endpoint for the app
+ * and what the plugin needs, as warning lines (it never stops the start); [] when it is right. null:
+ * not checked (a local emulator, or a processor without a webhook endpoints API). A failed check is one
+ * warning, without a secret (processor errors never carry the key).
+ */
+export async function webhookEndpointWarnings(processor: PaymentProcessor, appUrl: string): Promise<string[] | null> {
+  if (processor.emulated || !processor.webhookEndpoint) return null;
+  const url = webhookUrlOf(appUrl);
+  try {
+    return (await processor.webhookEndpoint.check({ url })).map((problem) => `Webhook endpoint: ${problem}`);
+  } catch (error) {
+    return [`Webhook endpoint for ${url} could not be checked: ${error instanceof Error ? error.message : String(error)}`];
+  }
+}
