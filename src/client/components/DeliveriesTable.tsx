@@ -12,7 +12,6 @@ export function DeliveriesTable({ deliveries, replaying, onReplay }: { deliverie
           <tr>
             <th scope="col">Received</th>
             <th scope="col">Processor</th>
-            <th scope="col">Type</th>
             <th scope="col">Event</th>
             <th scope="col">Status</th>
             <th scope="col" className="numeric">
@@ -32,10 +31,8 @@ export function DeliveriesTable({ deliveries, replaying, onReplay }: { deliverie
                 <td className="nowrap">{formatDayAndTime(delivery.receivedAt)}</td>
                 <td>{delivery.processor}</td>
                 <td>
-                  <code>{delivery.type}</code>
-                </td>
-                <td className="delivery-event">
-                  <code>{delivery.eventId}</code>
+                  <code className="delivery-type">{delivery.type}</code>
+                  <code className="delivery-event-id">{delivery.eventId}</code>
                 </td>
                 <td>
                   <span className={`status status-${status.tone}`}>{status.label}</span>
