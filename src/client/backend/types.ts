@@ -72,13 +72,13 @@ export interface BillingApi {
   resumeSubscription: Call<WorkspaceArgs, ResultOf<typeof resumeSubscription>>;
 
   getAuditEvents: Call<AuditQuery, ResultOf<typeof getAuditEvents>>;
+  /** The local SMTP capture's inbox; an ApiError 404 means there is none (a real SMTP server, or Wasp). */
+  getCapturedEmails: () => Promise<Email[]>;
 
   /** Site admins only: the signed deliveries the engine could not apply, and their replay. */
   listFailedDeliveries: Call<{ cursor?: string; limit?: number }, ResultOf<typeof listFailedDeliveries>>;
   replayDelivery: Call<{ deliveryId: string }, ResultOf<typeof replayDelivery>>;
   replayFailedDeliveries: Call<Record<string, never>, ReplaySummary>;
-  /** The local SMTP capture's inbox; an ApiError 404 means there is none (a real SMTP server, or Wasp). */
-  getCapturedEmails: () => Promise<Email[]>;
 }
 
 /**
