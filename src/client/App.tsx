@@ -4,6 +4,7 @@ import { Link } from './components/Link.js';
 import { AuditLogPage } from './pages/AuditLogPage.js';
 import { BillingPage } from './pages/BillingPage.js';
 import { CheckoutResultPage } from './pages/CheckoutResultPage.js';
+import { DeliveriesPage } from './pages/DeliveriesPage.js';
 import { EmailsPage } from './pages/EmailsPage.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { MembersPage } from './pages/MembersPage.js';
@@ -26,6 +27,7 @@ const pages: Record<PagePath, ComponentType> = {
   '/checkout': CheckoutResultPage,
   '/billing': BillingPage,
   '/admin/audit': AuditLogPage,
+  '/admin/deliveries': DeliveriesPage,
   '/emails': EmailsPage,
   '/members': MembersPage,
 };

@@ -59,6 +59,10 @@ export const api = {
   resumeSubscription: operation('resumeSubscription'),
 
   getAuditEvents: operation('getAuditEvents'),
+
+  listFailedDeliveries: operation('listFailedDeliveries'),
+  replayDelivery: operation('replayDelivery'),
+  replayFailedDeliveries: operation('replayFailedDeliveries'),
   getCapturedEmails: () => request<Email[]>('GET', '/dev/emails'),
 } satisfies BillingApi & Accounts;
 

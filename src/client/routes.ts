@@ -10,6 +10,7 @@ export const pagePaths = [
   '/checkout',
   '/billing',
   '/admin/audit',
+  '/admin/deliveries',
   '/emails',
   '/members',
 ] as const;

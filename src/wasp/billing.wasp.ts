@@ -5,6 +5,7 @@ import { action, api, page, query, route } from "@wasp.sh/spec";
 import { AuditLogPage } from "../client/pages/AuditLogPage" with { type: "ref" };
 import { BillingPage } from "../client/pages/BillingPage" with { type: "ref" };
 import { CheckoutResultPage } from "../client/pages/CheckoutResultPage" with { type: "ref" };
+import { DeliveriesPage } from "../client/pages/DeliveriesPage" with { type: "ref" };
 import { EmailsPage } from "../client/pages/EmailsPage" with { type: "ref" };
 import { MembersPage } from "../client/pages/MembersPage" with { type: "ref" };
 import { PricingPage } from "../client/pages/PricingPage" with { type: "ref" };
@@ -32,12 +33,13 @@ import {
 } from "./adapters/operations" with { type: "ref" };
 import { paymentsMiddlewareConfigFn, paymentsWebhook } from "./adapters/webhook" with { type: "ref" };
 
-/** Pricing, checkout result, billing, members, the audit log and the local email inbox. */
+/** Pricing, checkout result, billing, members, the audit log, failed deliveries and the local email inbox. */
 export const billingPages = [
   route("PricingRoute", "/pricing", page(PricingPage)),
   route("CheckoutResultRoute", "/checkout", page(CheckoutResultPage, { authRequired: true })),
   route("BillingRoute", "/billing", page(BillingPage, { authRequired: true })),
   route("AuditLogRoute", "/admin/audit", page(AuditLogPage, { authRequired: true })),
+  route("DeliveriesRoute", "/admin/deliveries", page(DeliveriesPage, { authRequired: true })),
   route("EmailsRoute", "/emails", page(EmailsPage)),
   route("MembersRoute", "/members", page(MembersPage, { authRequired: true })),
 ];

@@ -6,6 +6,7 @@ import type { WorkspaceRole } from '../../db/generated/enums.js';
 import type { CapturedEmail } from '../../email/smtpCapture.js';
 import type { cancelSubscription } from '../../payment/operations/cancelSubscription.js';
 import type { changePlan } from '../../payment/operations/changePlan.js';
+import type { listFailedDeliveries, replayDelivery, replayFailedDeliveries } from '../../payment/operations/deliveryReplay.js';
 import type { generateCheckoutSession } from '../../payment/operations/generateCheckoutSession.js';
 import type { getCustomerPortalUrl } from '../../payment/operations/getCustomerPortalUrl.js';
 import type { getPaymentHistory } from '../../payment/operations/getPaymentHistory.js';
@@ -25,6 +26,9 @@ export type User = AuthUser;
 export type Billing = ResultOf<typeof getWorkspaceBilling>;
 export type Payment = ResultOf<typeof getPaymentHistory>['payments'][number];
 export type AuditEvent = ResultOf<typeof getAuditEvents>['events'][number];
+export type Delivery = ResultOf<typeof listFailedDeliveries>['deliveries'][number];
+export type ReplayOutcome = ResultOf<typeof replayDelivery>['outcome'];
+export type ReplaySummary = ResultOf<typeof replayFailedDeliveries>;
 export type Email = Json<CapturedEmail>;
 export type Member = WorkspaceMember;
 export interface SessionInfo {
@@ -70,6 +74,11 @@ export interface BillingApi {
   getAuditEvents: Call<AuditQuery, ResultOf<typeof getAuditEvents>>;
   /** The local SMTP capture's inbox; an ApiError 404 means there is none (a real SMTP server, or Wasp). */
   getCapturedEmails: () => Promise<Email[]>;
+
+  /** Site admins only: the signed deliveries the engine could not apply, and their replay. */
+  listFailedDeliveries: Call<{ cursor?: string; limit?: number }, ResultOf<typeof listFailedDeliveries>>;
+  replayDelivery: Call<{ deliveryId: string }, ResultOf<typeof replayDelivery>>;
+  replayFailedDeliveries: Call<Record<string, never>, ReplaySummary>;
 }
 
 /**

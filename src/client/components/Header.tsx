@@ -34,6 +34,7 @@ export function Header() {
     { to: '/billing', label: 'Billing', show: Boolean(view) },
     { to: '/members', label: 'Members', show: Boolean(view) },
     { to: '/admin/audit', label: 'Audit log', show: Boolean(readsAudit) },
+    { to: '/admin/deliveries', label: 'Deliveries', show: Boolean(view?.user.isAdmin) },
     { to: '/emails', label: 'Emails', show: emailsOn },
   ].filter((link) => link.show);
 

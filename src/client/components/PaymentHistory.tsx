@@ -1,56 +1,29 @@
-import { useCallback, useEffect, useState } from 'react';
 import { api } from '@billing/backend';
 import type { Payment } from '../backend/types.js';
 import { formatMoney } from '../../payment/money.js';
 import { formatDayAndTime, paymentStatus } from '../format.js';
+import { useCursorPages, type CursorPages } from '../useCursorPages.js';
 import { ErrorNotice, Placeholder } from './Notice.js';
 
 const PAGE_SIZE = 10;
 
-export interface PaymentPages {
-  payments: Payment[] | undefined;
-  error: Error | undefined;
-  loadingMore: boolean;
-  hasMore: boolean;
-  loadMore: () => void;
-}
+export type PaymentPages = CursorPages<Payment>;
 
 /** The workspace's payments, newest first, a page at a time (owners and workspace admins only). */
 export function usePaymentPages(workspaceId: string, enabled: boolean): PaymentPages {
-  const [payments, setPayments] = useState<Payment[]>();
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<Error>();
-  const [loadingMore, setLoadingMore] = useState(false);
-
-  const load = useCallback(
-    async (after?: string) => {
-      setLoadingMore(Boolean(after));
-      try {
-        const page = await api.getPaymentHistory({ workspaceId, limit: PAGE_SIZE, cursor: after });
-        setPayments((earlier) => (after ? [...(earlier ?? []), ...page.payments] : page.payments));
-        setCursor(page.nextCursor);
-        setError(undefined);
-      } catch (failure) {
-        setError(failure instanceof Error ? failure : new Error(String(failure)));
-      } finally {
-        setLoadingMore(false);
-      }
+  return useCursorPages(
+    async (cursor) => {
+      const page = await api.getPaymentHistory({ workspaceId, limit: PAGE_SIZE, cursor });
+      return { items: page.payments, nextCursor: page.nextCursor };
     },
     [workspaceId],
+    enabled,
   );
-  useEffect(() => {
-    if (enabled) void load();
-  }, [enabled, load]);
-
-  const loadMore = () => {
-    if (cursor) void load(cursor);
-  };
-  return { payments, error, loadingMore, hasMore: cursor !== null, loadMore };
 }
 
 export function PaymentHistory({ pages }: { pages: PaymentPages }) {
-  if (!pages.payments) return pages.error ? <ErrorNotice error={pages.error} /> : <Placeholder lines={4} label="Loading payments" />;
-  if (pages.payments.length === 0) return <p className="muted">No payments yet.</p>;
+  if (!pages.items) return pages.error ? <ErrorNotice error={pages.error} /> : <Placeholder lines={4} label="Loading payments" />;
+  if (pages.items.length === 0) return <p className="muted">No payments yet.</p>;
   return (
     <>
       <div className="table-scroll">
@@ -65,7 +38,7 @@ export function PaymentHistory({ pages }: { pages: PaymentPages }) {
             </tr>
           </thead>
           <tbody>
-            {pages.payments.map((payment) => (
+            {pages.items.map((payment) => (
               <PaymentRow key={payment.id} payment={payment} />
             ))}
           </tbody>

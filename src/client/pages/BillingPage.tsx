@@ -24,7 +24,7 @@ function WorkspaceBilling({ view: { workspace } }: { view: WorkspaceView }) {
   useInterval(billing.reload, REFRESH_MS);
 
   if (!billing.data) return billing.error ? <ErrorNotice error={billing.error} /> : <Placeholder lines={6} />;
-  const pastDueSince = payments.payments && firstFailureSinceLastSuccess(payments.payments);
+  const pastDueSince = payments.items && firstFailureSinceLastSuccess(payments.items);
   return (
     <>
       <section className="card section" aria-labelledby="plan-heading">

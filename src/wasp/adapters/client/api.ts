@@ -16,6 +16,9 @@ import {
   getPaymentHistory,
   getWorkspaceBilling,
   getWorkspaceMembers,
+  listFailedDeliveries,
+  replayDelivery,
+  replayFailedDeliveries,
   resumeSubscription,
 } from 'wasp/client/operations';
 import { ApiError } from '../../../client/backend/ApiError.js';
@@ -52,6 +55,10 @@ export const api = {
   resumeSubscription: call(resumeSubscription),
 
   getAuditEvents: call(getAuditEvents),
+
+  listFailedDeliveries: call(listFailedDeliveries),
+  replayDelivery: call(replayDelivery),
+  replayFailedDeliveries: call(replayFailedDeliveries),
   // Under Wasp, mail leaves through its emailSender: there is no local capture to read (the page says so).
   getCapturedEmails: () => Promise.reject(new ApiError(404, 'There is no local email capture under Wasp.')),
 } satisfies BillingApi;
