@@ -2,16 +2,16 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createLemonSqueezyProcessorFromEnv, type EmulatedLemonSqueezyDriver } from './lemonSqueezy/lemonSqueezyEmulatorMode.js';
+import { createEmulatedLemonSqueezyFromEnv, type EmulatedLemonSqueezyDriver } from './lemonSqueezy/lemonSqueezyEmulatorMode.js';
 import type { ProcessorDriver } from './paymentProcessor.js';
 import type { ProcessorLoadOptions } from './processors.js';
-import { createStripeProcessorFromEnv, type EmulatedStripeDriver } from './stripe/stripeEmulatorMode.js';
+import { createEmulatedStripeFromEnv, type EmulatedStripeDriver } from './stripe/stripeEmulatorMode.js';
 
 // An operator's shell command (billing:replay, billing:reconcile) beside `npm start` shares the server's
 // local emulator instead of starting a second one on the same state file.
 const factories: [string, (env: NodeJS.ProcessEnv, options?: ProcessorLoadOptions) => Promise<ProcessorDriver>][] = [
-  ['stripe', createStripeProcessorFromEnv],
-  ['lemonsqueezy', createLemonSqueezyProcessorFromEnv],
+  ['stripe', createEmulatedStripeFromEnv],
+  ['lemonsqueezy', createEmulatedLemonSqueezyFromEnv],
 ];
 
 describe.each(factories)('%s emulator mode', (_name, load) => {

@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Stripe from 'stripe';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createLemonSqueezyProcessorFromEnv } from './lemonSqueezy/lemonSqueezyEmulatorMode.js';
+import { createEmulatedLemonSqueezyFromEnv } from './lemonSqueezy/lemonSqueezyEmulatorMode.js';
 import { lsOrder, lsWebhook, signLemonSqueezyDelivery } from './lemonSqueezy/testing/lemonSqueezyPayloads.js';
 import type { ProcessorDriver } from './paymentProcessor.js';
-import { createStripeProcessorFromEnv } from './stripe/stripeEmulatorMode.js';
+import { createEmulatedStripeFromEnv } from './stripe/stripeEmulatorMode.js';
 import { WebhookSignatureError } from './webhookErrors.js';
 
 // The local emulators sign with the configured secret or one created once per DATA_DIR; the literals
@@ -55,7 +55,7 @@ describe('the Stripe emulator', () => {
   it('signs with STRIPE_WEBHOOK_SECRET when set, and the app verifies with it', async () => {
     const secret = `whsec_${randomBytes(16).toString('hex')}`;
     const { appUrl, received } = await webhookReceiver();
-    const driver = await createStripeProcessorFromEnv({ DATA_DIR: dataDir(), APP_URL: appUrl, STRIPE_WEBHOOK_SECRET: secret });
+    const driver = await createEmulatedStripeFromEnv({ DATA_DIR: dataDir(), APP_URL: appUrl, STRIPE_WEBHOOK_SECRET: secret });
     try {
       const delivery = await customerCreatedDelivery(driver, received);
       const event = stripe.webhooks.constructEvent(delivery.body, String(delivery.headers['stripe-signature']), secret);
@@ -69,14 +69,14 @@ describe('the Stripe emulator', () => {
   it('without it, signs with a random secret kept in DATA_DIR (mode 0600) across restarts; the old literal is refused', async () => {
     const dir = dataDir();
     const { appUrl, received } = await webhookReceiver();
-    const first = await createStripeProcessorFromEnv({ DATA_DIR: dir, APP_URL: appUrl });
+    const first = await createEmulatedStripeFromEnv({ DATA_DIR: dir, APP_URL: appUrl });
     await first.close?.();
     const secretFile = path.join(dir, 'stripe-webhook-secret');
     const secret = readFileSync(secretFile, 'utf8');
     expect(secret).toMatch(/^whsec_[A-Za-z0-9_-]{32}$/);
     expect(statSync(secretFile).mode & 0o777).toBe(0o600);
 
-    const restarted = await createStripeProcessorFromEnv({ DATA_DIR: dir, APP_URL: appUrl });
+    const restarted = await createEmulatedStripeFromEnv({ DATA_DIR: dir, APP_URL: appUrl });
     try {
       const delivery = await customerCreatedDelivery(restarted, received);
       expect(stripe.webhooks.constructEvent(delivery.body, String(delivery.headers['stripe-signature']), secret).type).toBe('customer.created');
@@ -93,7 +93,7 @@ describe('the Stripe emulator', () => {
   it('another DATA_DIR gets another secret', async () => {
     const secrets = [];
     for (const dir of [dataDir(), dataDir()]) {
-      const driver = await createStripeProcessorFromEnv({ DATA_DIR: dir });
+      const driver = await createEmulatedStripeFromEnv({ DATA_DIR: dir });
       await driver.close?.();
       secrets.push(readFileSync(path.join(dir, 'stripe-webhook-secret'), 'utf8'));
     }
@@ -106,7 +106,7 @@ describe('the Lemon Squeezy emulator', () => {
 
   it('verifies with LEMONSQUEEZY_WEBHOOK_SECRET when set, and refuses the old literal', async () => {
     const secret = randomBytes(16).toString('hex');
-    const driver = await createLemonSqueezyProcessorFromEnv({ DATA_DIR: dataDir(), LEMONSQUEEZY_WEBHOOK_SECRET: secret });
+    const driver = await createEmulatedLemonSqueezyFromEnv({ DATA_DIR: dataDir(), LEMONSQUEEZY_WEBHOOK_SECRET: secret });
     try {
       const forged = signLemonSqueezyDelivery(payload, { secret: OLD_LEMON_SQUEEZY_LITERAL });
       await expect(driver.parseWebhook(Buffer.from(forged.body), forged.headers)).rejects.toBeInstanceOf(WebhookSignatureError);
@@ -123,7 +123,7 @@ describe('the Lemon Squeezy emulator', () => {
     const dir = dataDir();
     const secrets = [];
     for (let start = 0; start < 2; start++) {
-      const driver = await createLemonSqueezyProcessorFromEnv({ DATA_DIR: dir });
+      const driver = await createEmulatedLemonSqueezyFromEnv({ DATA_DIR: dir });
       await driver.close?.();
       secrets.push(readFileSync(path.join(dir, 'lemonsqueezy-webhook-secret'), 'utf8'));
     }

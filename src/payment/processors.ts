@@ -1,8 +1,8 @@
 import { createFakeProcessor } from './fake/fakeProcessor.js';
 import { lemonSqueezyProductionProblems } from './lemonSqueezy/lemonSqueezyConfig.js';
-import { createLemonSqueezyProcessorFromEnv } from './lemonSqueezy/lemonSqueezyEmulatorMode.js';
+import { createLemonSqueezyProcessor } from './lemonSqueezy/lemonSqueezyProcessor.js';
 import { stripeProductionProblems } from './stripe/stripeConfig.js';
-import { createStripeProcessorFromEnv } from './stripe/stripeEmulatorMode.js';
+import { createStripeProcessor } from './stripe/stripeProcessor.js';
 import type { PaymentProcessor, ProcessorDriver } from './paymentProcessor.js';
 import { definePaymentProcessor } from './webhookHandler.js';
 
@@ -21,9 +21,18 @@ interface ProcessorRegistration {
   productionProblems: (env: NodeJS.ProcessEnv) => string[];
 }
 
+// With its API key a processor is itself; without, its emulator mode, imported only then: the emulators
+// are development tools that production code never loads.
 const registry: Record<string, ProcessorRegistration> = {
-  stripe: { create: createStripeProcessorFromEnv, productionProblems: stripeProductionProblems },
-  lemonsqueezy: { create: createLemonSqueezyProcessorFromEnv, productionProblems: lemonSqueezyProductionProblems },
+  stripe: {
+    create: async (env, options) => (env.STRIPE_API_KEY ? createStripeProcessor(env) : (await import('./stripe/stripeEmulatorMode.js')).createEmulatedStripeFromEnv(env, options)),
+    productionProblems: stripeProductionProblems,
+  },
+  lemonsqueezy: {
+    create: async (env, options) =>
+      env.LEMONSQUEEZY_API_KEY ? createLemonSqueezyProcessor(env) : (await import('./lemonSqueezy/lemonSqueezyEmulatorMode.js')).createEmulatedLemonSqueezyFromEnv(env, options),
+    productionProblems: lemonSqueezyProductionProblems,
+  },
   fake: { create: createFakeProcessor, productionProblems: () => ['PAYMENTS_PROCESSOR=fake moves no money: choose stripe or lemonsqueezy in production'] },
 };
 

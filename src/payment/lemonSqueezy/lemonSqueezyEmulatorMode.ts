@@ -28,13 +28,12 @@ export interface EmulatedLemonSqueezyDriver extends LemonSqueezyDriver {
 }
 
 /**
- * The registry's factory: Lemon Squeezy itself when LEMONSQUEEZY_API_KEY is set, otherwise a local
- * emulator (started here, stopped by close()); the SDK reaches it through the driver's origin redirect.
- * Its state is kept in DATA_DIR/lemonsqueezy-emulator.json, beside the app's data, so both survive a
- * restart together.
+ * Lemon Squeezy without LEMONSQUEEZY_API_KEY (development): a local emulator (started here, stopped by
+ * close()); the SDK reaches it through the driver's origin redirect. Its state is kept in
+ * DATA_DIR/lemonsqueezy-emulator.json, beside the app's data, so both survive a restart together. The
+ * registry loads this module only then (processors.ts), so production code never imports an emulator.
  */
-export async function createLemonSqueezyProcessorFromEnv(env: NodeJS.ProcessEnv, options: ProcessorLoadOptions = {}): Promise<LemonSqueezyDriver> {
-  if (env.LEMONSQUEEZY_API_KEY) return createLemonSqueezyProcessor(env);
+export async function createEmulatedLemonSqueezyFromEnv(env: NodeJS.ProcessEnv, options: ProcessorLoadOptions = {}): Promise<LemonSqueezyDriver> {
   const { LEMONSQUEEZY_EMULATOR_PORT: port } = parseEnv(emulatorEnvSchema, env);
   const core = loadCoreEnv(env);
   const stateFile = path.join(core.DATA_DIR, 'lemonsqueezy-emulator.json');

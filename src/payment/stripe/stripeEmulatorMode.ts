@@ -26,12 +26,12 @@ export interface EmulatedStripeDriver extends StripeDriver {
 }
 
 /**
- * The registry's factory: Stripe itself when STRIPE_API_KEY is set, otherwise a local Stripe emulator
- * (started here, stopped by close()) that the same driver and the real SDK talk to over HTTP. Its state
- * is kept in DATA_DIR/stripe-emulator.json, beside the app's data, so both survive a restart together.
+ * Stripe without STRIPE_API_KEY (development): a local Stripe emulator (started here, stopped by close())
+ * that the same driver and the real SDK talk to over HTTP. Its state is kept in
+ * DATA_DIR/stripe-emulator.json, beside the app's data, so both survive a restart together. The registry
+ * loads this module only then (processors.ts), so production code never imports an emulator.
  */
-export async function createStripeProcessorFromEnv(env: NodeJS.ProcessEnv, options: ProcessorLoadOptions = {}): Promise<StripeDriver> {
-  if (env.STRIPE_API_KEY) return createStripeProcessor(env);
+export async function createEmulatedStripeFromEnv(env: NodeJS.ProcessEnv, options: ProcessorLoadOptions = {}): Promise<StripeDriver> {
   const { STRIPE_EMULATOR_PORT: port } = parseEnv(emulatorEnvSchema, env);
   const core = loadCoreEnv(env);
   const stateFile = path.join(core.DATA_DIR, 'stripe-emulator.json');
