@@ -1,4 +1,5 @@
 import express, { Router, type ErrorRequestHandler, type Request } from 'express';
+import type { ForeignTraffic } from './foreignTraffic.js';
 import type { ResumeOrder } from './webhookDispatcher.js';
 
 /**
@@ -48,6 +49,7 @@ export interface ControllableEmulator {
   deliveryDelayMs: number;
   setWebhookUrl(url: string): void;
   completeCheckout(id: string, card: string | undefined): Promise<unknown>;
+  sendForeignTraffic(traffic: ForeignTraffic): Promise<void>;
   idle(): Promise<void>;
 }
 
@@ -63,7 +65,7 @@ export interface SharedControlOptions {
  * A router with the body parsers and the controls both emulators have: GET /_emulator/now; POST
  * /_emulator/advance-clock {seconds}, /pause-deliveries, /resume-deliveries {order}, /redeliver {id},
  * /drop-deliveries {drop, customer?}, /delivery-delay {ms}, /webhook-url {url}, /complete-checkout {id, card},
- * /idle. Add the emulator's own routes, then `controlErrors`.
+ * /foreign-traffic {kind, customerId?}, /idle. Add the emulator's own routes, then `controlErrors`.
  */
 export function sharedControlRoutes(emulator: ControllableEmulator, options: SharedControlOptions): Router {
   const { text, number } = options.helpers;
@@ -114,6 +116,13 @@ export function sharedControlRoutes(emulator: ControllableEmulator, options: Sha
   router.post('/_emulator/complete-checkout', async (req, res) => {
     const card = bodyOf(req).card;
     res.json(await emulator.completeCheckout(text(req, options.checkoutKey), typeof card === 'string' ? card : undefined));
+  });
+  router.post('/_emulator/foreign-traffic', async (req, res) => {
+    const kind = text(req, 'kind');
+    if (kind === 'other-product') await emulator.sendForeignTraffic({ kind, ...(bodyOf(req).customerId !== undefined && { customerId: text(req, 'customerId') }) });
+    else if (kind === 'other-customer' || kind === 'unknown-event') await emulator.sendForeignTraffic({ kind });
+    else throw new ControlError('"kind" must be other-product, other-customer or unknown-event');
+    res.json({ ok: true });
   });
   router.post('/_emulator/idle', async (_req, res) => {
     await emulator.idle();

@@ -5,6 +5,7 @@ import { completeCheckout } from './checkoutFlow.js';
 import { EmulatorClock } from '../shared/clock.js';
 import type { EmulatorContext } from './context.js';
 import { EventLog } from './events.js';
+import { sendForeignTraffic } from './foreignTraffic.js';
 import { newId } from './ids.js';
 import { newPrice, newProduct, productIdOf, type PriceSeed } from './objects/catalog.js';
 import { StateWriter } from '../stateFile.js';
@@ -23,7 +24,7 @@ export { CheckoutPaymentError } from './checkoutFlow.js';
 export { API_VERSION } from './events.js';
 export { signatureHeader } from './webhooks.js';
 export { STATE_VERSION, StateFileError } from './persistence.js';
-export type { DeliveryRecord, PriceSeed, ResumeOrder, RetryPolicy, StripeEmulator, StripeEmulatorOptions } from './types.js';
+export type { DeliveryRecord, ForeignTraffic, PriceSeed, ResumeOrder, RetryPolicy, StripeEmulator, StripeEmulatorOptions } from './types.js';
 
 const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500 };
 
@@ -139,6 +140,10 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
       const redirect = completeCheckout(ctx, record, { card: card ?? '4242424242424242', fallbackEmail: 'customer@example.com' });
       changed();
       return { redirectUrl: redirect ?? `${baseUrl}/checkout/${sessionId}` };
+    },
+    async sendForeignTraffic(traffic) {
+      sendForeignTraffic(ctx, traffic);
+      changed();
     },
     updatePaymentMethod(subscriptionId, card = DEFAULT_TEST_CARD) {
       const record = store.subscriptions.get(subscriptionId);

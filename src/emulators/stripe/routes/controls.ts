@@ -9,7 +9,7 @@ const helpers = controlHelpers({ numbersAsText: false });
  * The emulator's test controls over HTTP, for browser tests and other processes:
  * POST /_emulator/advance-clock {seconds}, /pause-deliveries, /resume-deliveries {order},
  * /redeliver {eventId}, /duplicate-event {eventId}, /drop-deliveries {drop, customer?}, /delivery-delay {ms}, /webhook-url {url},
- * /complete-checkout {sessionId, card}, /idle; GET /_emulator/events, /deliveries, /now.
+ * /complete-checkout {sessionId, card}, /foreign-traffic {kind, customerId?}, /idle; GET /_emulator/events, /deliveries, /now.
  * Bodies are JSON or form-encoded. The controls both emulators have are in ../../shared/controls.ts.
  */
 export function controlRoutes(emulator: StripeEmulator): Router {
