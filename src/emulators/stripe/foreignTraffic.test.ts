@@ -1,21 +1,22 @@
 import type Stripe from 'stripe';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, subscribe, TEST_PRICES, type Harness } from './testSupport.js';
 
-let h: Harness | undefined;
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+});
 afterEach(async () => {
-  await h?.close();
-  h = undefined;
+  await h.close();
 });
 
-const control = (body: unknown) => fetch(`${h!.emulator.url}/_emulator/foreign-traffic`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const control = (body: unknown) => fetch(`${h.emulator.url}/_emulator/foreign-traffic`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 /**
- * An emulator with a customer of ours subscribed (through testSupport's `subscribe`); `checkoutTypes` are the
+ * A customer of ours subscribed (through testSupport's `subscribe`); `checkoutTypes` are the
  * events that checkout sent after `customer.created`, what any subscription checkout of a customer sends.
  */
 async function withOurCustomer() {
-  h = await startHarness();
   const ours = await subscribe(h);
   await h.emulator.idle();
   const checkoutTypes = h.receiver.types().filter((type) => type !== 'customer.created');
@@ -25,9 +26,9 @@ async function withOurCustomer() {
 
 /** The events sent since `mark`, once delivered (all verified by the receiver). */
 async function sentSince(mark: number): Promise<Stripe.Event[]> {
-  await h!.emulator.idle();
-  expect(h!.receiver.rejected).toEqual([]);
-  return h!.receiver.accepted().slice(mark).map((d) => d.event);
+  await h.emulator.idle();
+  expect(h.receiver.rejected).toEqual([]);
+  return h.receiver.accepted().slice(mark).map((d) => d.event);
 }
 
 function objectOf<T>(events: Stripe.Event[], type: string): T {
@@ -64,7 +65,6 @@ describe('POST /_emulator/foreign-traffic', () => {
   });
 
   it('other-product for a named customer; the second time it is the same price, no new product', async () => {
-    h = await startHarness();
     const first = await subscribe(h, { workspaceId: 'ws_first' });
     await subscribe(h, { workspaceId: 'ws_second' });
     await h.emulator.idle();
@@ -74,7 +74,7 @@ describe('POST /_emulator/foreign-traffic', () => {
     await h.emulator.sendForeignTraffic({ kind: 'other-product', customerId: first.customer.id });
     const sessions = (await sentSince(mark)).filter((e) => e.type === 'checkout.session.completed').map((e) => e.data.object as Stripe.Checkout.Session);
     expect(sessions.map((s) => s.customer)).toEqual([first.customer.id, first.customer.id]);
-    const prices = await Promise.all(sessions.map(async (s) => (await h!.stripe.subscriptions.retrieve(String(s.subscription))).items.data[0]!.price.id));
+    const prices = await Promise.all(sessions.map(async (s) => (await h.stripe.subscriptions.retrieve(String(s.subscription))).items.data[0]!.price.id));
     expect(new Set(prices).size).toBe(1);
     expect((await h.stripe.prices.list({ limit: 100 })).data.map((p) => p.id).sort()).toEqual([...TEST_PRICES.map((p) => p.id), prices[0]!].sort());
 
@@ -109,7 +109,6 @@ describe('POST /_emulator/foreign-traffic', () => {
   });
 
   it('needs a customer for other-product and unknown-event (404), not for other-customer', async () => {
-    h = await startHarness();
     expect((await control({ kind: 'other-product' })).status).toBe(404);
     expect((await control({ kind: 'unknown-event' })).status).toBe(404);
     expect(h.emulator.events()).toEqual([]);
