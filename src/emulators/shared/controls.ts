@@ -1,5 +1,4 @@
 import express, { Router, type ErrorRequestHandler, type Request } from 'express';
-import type { ForeignTraffic } from './foreignTraffic.js';
 import type { ResumeOrder } from './webhookDispatcher.js';
 
 /**
@@ -49,7 +48,8 @@ export interface ControllableEmulator {
   deliveryDelayMs: number;
   setWebhookUrl(url: string): void;
   completeCheckout(id: string, card: string | undefined): Promise<unknown>;
-  sendForeignTraffic(traffic: ForeignTraffic): Promise<void>;
+  /** A kind the route checked: `other-product` (with `customerId` when given), `other-customer`, `unknown-event` or one of `moreForeignTraffic`. */
+  sendForeignTraffic(traffic: { kind: string; customerId?: string }): Promise<void>;
   idle(): Promise<void>;
 }
 
@@ -59,6 +59,8 @@ export interface SharedControlOptions {
   redeliverKey: string;
   /** The body key of POST /_emulator/complete-checkout (`sessionId`, `checkoutId`). */
   checkoutKey: string;
+  /** Kinds of POST /_emulator/foreign-traffic this emulator sends beyond the shared ones (../shared/foreignTraffic.ts). */
+  moreForeignTraffic?: readonly string[];
 }
 
 /**
@@ -119,9 +121,10 @@ export function sharedControlRoutes(emulator: ControllableEmulator, options: Sha
   });
   router.post('/_emulator/foreign-traffic', async (req, res) => {
     const kind = text(req, 'kind');
+    const withoutParameters = ['other-customer', 'unknown-event', ...(options.moreForeignTraffic ?? [])];
     if (kind === 'other-product') await emulator.sendForeignTraffic({ kind, ...(bodyOf(req).customerId !== undefined && { customerId: text(req, 'customerId') }) });
-    else if (kind === 'other-customer' || kind === 'unknown-event') await emulator.sendForeignTraffic({ kind });
-    else throw new ControlError('"kind" must be other-product, other-customer or unknown-event');
+    else if (withoutParameters.includes(kind)) await emulator.sendForeignTraffic({ kind });
+    else throw new ControlError(`"kind" must be one of other-product, ${withoutParameters.join(', ')}`);
     res.json({ ok: true });
   });
   router.post('/_emulator/idle', async (_req, res) => {

@@ -4,6 +4,6 @@
  *   account, through a checkout the app did not make (no app metadata).
  * - `other-customer`: someone the app has never seen buys that product.
  * - `unknown-event`: an event of a type the app does not act on.
- * Each emulator's foreignTraffic.ts makes its real objects and events.
+ * Each emulator's foreignTraffic.ts makes its real objects and events, and may add kinds of its own.
  */
 export type ForeignTraffic = { kind: 'other-product'; customerId?: string } | { kind: 'other-customer' } | { kind: 'unknown-event' };

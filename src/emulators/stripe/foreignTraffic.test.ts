@@ -108,6 +108,16 @@ describe('POST /_emulator/foreign-traffic', () => {
     expect(h.emulator.events()).toHaveLength(mark + sent.length);
   });
 
+  it('bare-charge-refund: a Dashboard payment with no customer, refunded in full', async () => {
+    const { mark } = await withOurCustomer();
+    expect((await control({ kind: 'bare-charge-refund' })).status).toBe(200);
+    const sent = await sentSince(mark);
+    expect(sent.map((e) => e.type)).toEqual(['payment_intent.succeeded', 'charge.succeeded', 'charge.refunded', 'refund.created']);
+    expectNoMetadata(sent);
+    const charge = await h.stripe.charges.retrieve(objectOf<Stripe.Charge>(sent, 'charge.refunded').id, { expand: ['payment_intent'] });
+    expect(charge).toMatchObject({ customer: null, refunded: true, amount_refunded: charge.amount, status: 'succeeded', payment_intent: { customer: null, status: 'succeeded' } });
+  });
+
   it('needs a customer for other-product and unknown-event (404), not for other-customer', async () => {
     expect((await control({ kind: 'other-product' })).status).toBe(404);
     expect((await control({ kind: 'unknown-event' })).status).toBe(404);

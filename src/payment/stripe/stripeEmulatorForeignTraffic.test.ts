@@ -51,6 +51,8 @@ function expectedReason(event: Stripe.Event): string | RegExp {
       return `checkout session ${object.id} was not created by this plugin (no metadata.workspaceId or metadata.planId)`;
     case 'customer.subscription.created':
       return new RegExp(`^subscription ${object.id} is on price price_\\w+, not one of our plans, and names no workspace of ours$`);
+    case 'charge.refunded':
+      return new RegExp(`^charge ${object.id} names no customer and no workspace of ours`);
     case 'invoice.paid':
     case 'invoice.payment_succeeded':
       return new RegExp(`^invoice ${object.id} bills price price_\\w+, none of our plans, and names no workspace of ours$`);
@@ -73,6 +75,7 @@ describe('foreign traffic from the emulator, through /payments-webhook', () => {
     { kind: 'unknown-event', ofOurCustomer: true, types: ['customer.tax_id.created'] },
     { kind: 'other-product', ofOurCustomer: true, types: ['checkout.session.completed', 'customer.subscription.created', 'invoice.paid', 'invoice.payment_succeeded'] },
     { kind: 'other-customer', ofOurCustomer: false, types: ['customer.created', 'checkout.session.completed', 'customer.subscription.created', 'invoice.paid'] },
+    { kind: 'bare-charge-refund', ofOurCustomer: false, types: ['charge.succeeded', 'charge.refunded'] },
   ];
 
   it.each(kinds)('$kind: every delivery 2xx, recorded ignored with its reason, nothing changed', async ({ kind, ofOurCustomer, types }) => {
@@ -83,7 +86,8 @@ describe('foreign traffic from the emulator, through /payments-webhook', () => {
     const sent = await sendForeignTraffic({ kind, ...(kind === 'other-product' && { customerId: ourCustomer! }) });
     expect(sent.map((e) => e.type)).toEqual(expect.arrayContaining(types));
     for (const event of sent) {
-      const customer = (event.data.object as { customer?: string | { id: string } }).customer ?? (event.data.object as { id: string }).id;
+      // The object's customer, else its own id (customer.created's object is the customer).
+      const customer = (event.data.object as { customer?: string | { id: string } | null }).customer ?? (event.data.object as { id: string }).id;
       expect({ type: event.type, ours: idOf(customer) === ourCustomer }).toEqual({ type: event.type, ours: ofOurCustomer });
       if (event.type === 'customer.subscription.created') expect((event.data.object as Stripe.Subscription).items.data[0]!.price.id).not.toBe(ourPrice);
     }
