@@ -64,12 +64,13 @@ export function sendForeignTraffic(ctx: EmulatorContext, traffic: StripeForeignT
 }
 
 function refundDashboardPayment(ctx: EmulatorContext): void {
+  const card = storedCard(findTestCard(DEFAULT_TEST_CARD)!, ctx.clock.nowMs());
   const paymentIntent = newPaymentIntent(
-    { amount: 2500, currency: accountCurrency(ctx), customer: null, description: 'Payment from the Dashboard', metadata: {}, paymentMethod: newId('pm'), receiptEmail: null },
+    { amount: 2500, currency: accountCurrency(ctx), customer: null, description: 'Payment from the Dashboard', metadata: {}, paymentMethod: card.paymentMethodId, receiptEmail: null },
     ctx.clock.nowSec(),
   );
   ctx.store.paymentIntents.set(paymentIntent.id, paymentIntent);
-  attemptCharge(ctx, paymentIntent, storedCard(findTestCard(DEFAULT_TEST_CARD)!, ctx.clock.nowMs()), { fail: false, email: null });
+  attemptCharge(ctx, paymentIntent, card, { fail: false, email: null });
   const charge = ctx.store.charge(String(paymentIntent.latest_charge));
   refundCharge(ctx, charge, { amount: charge.amount, metadata: {}, reason: 'requested_by_customer' });
 }
