@@ -4,17 +4,13 @@ import { isoTime } from './clock.js';
 import type { EmulatorContext } from './context.js';
 import { newCheckout } from './objects/checkout.js';
 import { parseId, type VariantRecord } from './store.js';
+import type { ForeignTraffic } from '../shared/foreignTraffic.js';
 
 /**
- * Traffic a real store sends that is not the app's, on request (tests of relevance, offline):
- * - `other-product`: an existing customer (default: the newest) subscribes to another product of the
- *   store, through a checkout the app did not make (no custom data): order, subscription, invoice.
- * - `other-customer`: someone the app has never seen buys that product.
- * - `unknown-event`: an event of a kind the app does not subscribe to handle (`affiliate_activated`).
+ * Lemon Squeezy's foreign traffic (../shared/foreignTraffic.ts): `other-product` and `other-customer` are an
+ * order, subscription and invoice of another product of the store; `unknown-event` is `affiliate_activated`.
  * Real objects of the store: the API reads them back like any other.
  */
-export type ForeignTraffic = { kind: 'other-product'; customerId?: string } | { kind: 'other-customer' } | { kind: 'unknown-event' };
-
 const OTHER_PRODUCT = 'Another product of the store';
 
 export function sendForeignTraffic(ctx: EmulatorContext, traffic: ForeignTraffic): void {

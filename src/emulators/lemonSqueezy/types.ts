@@ -7,7 +7,7 @@ import type {
   SubscriptionInvoice,
   Variant,
 } from '@lemonsqueezy/lemonsqueezy.js';
-import type { ForeignTraffic } from './foreignTraffic.js';
+import type { ForeignTraffic } from '../shared/foreignTraffic.js';
 import type { DeliveryRecord, ResumeOrder, RetryPolicy } from './webhooks.js';
 
 export type { DeliveryRecord, ResumeOrder, RetryPolicy };

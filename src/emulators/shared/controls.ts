@@ -48,6 +48,8 @@ export interface ControllableEmulator {
   deliveryDelayMs: number;
   setWebhookUrl(url: string): void;
   completeCheckout(id: string, card: string | undefined): Promise<unknown>;
+  /** A kind the route checked: `other-product` (with `customerId` when given), `other-customer`, `unknown-event` or one of `moreForeignTraffic`. */
+  sendForeignTraffic(traffic: { kind: string; customerId?: string }): Promise<void>;
   idle(): Promise<void>;
 }
 
@@ -57,13 +59,15 @@ export interface SharedControlOptions {
   redeliverKey: string;
   /** The body key of POST /_emulator/complete-checkout (`sessionId`, `checkoutId`). */
   checkoutKey: string;
+  /** Kinds of POST /_emulator/foreign-traffic this emulator sends beyond the shared ones (../shared/foreignTraffic.ts). */
+  moreForeignTraffic?: readonly string[];
 }
 
 /**
  * A router with the body parsers and the controls both emulators have: GET /_emulator/now; POST
  * /_emulator/advance-clock {seconds}, /pause-deliveries, /resume-deliveries {order}, /redeliver {id},
  * /drop-deliveries {drop, customer?}, /delivery-delay {ms}, /webhook-url {url}, /complete-checkout {id, card},
- * /idle. Add the emulator's own routes, then `controlErrors`.
+ * /foreign-traffic {kind, customerId?}, /idle. Add the emulator's own routes, then `controlErrors`.
  */
 export function sharedControlRoutes(emulator: ControllableEmulator, options: SharedControlOptions): Router {
   const { text, number } = options.helpers;
@@ -114,6 +118,14 @@ export function sharedControlRoutes(emulator: ControllableEmulator, options: Sha
   router.post('/_emulator/complete-checkout', async (req, res) => {
     const card = bodyOf(req).card;
     res.json(await emulator.completeCheckout(text(req, options.checkoutKey), typeof card === 'string' ? card : undefined));
+  });
+  router.post('/_emulator/foreign-traffic', async (req, res) => {
+    const kind = text(req, 'kind');
+    const withoutParameters = ['other-customer', 'unknown-event', ...(options.moreForeignTraffic ?? [])];
+    if (kind === 'other-product') await emulator.sendForeignTraffic({ kind, ...(bodyOf(req).customerId !== undefined && { customerId: text(req, 'customerId') }) });
+    else if (withoutParameters.includes(kind)) await emulator.sendForeignTraffic({ kind });
+    else throw new ControlError(`"kind" must be one of other-product, ${withoutParameters.join(', ')}`);
+    res.json({ ok: true });
   });
   router.post('/_emulator/idle', async (_req, res) => {
     await emulator.idle();

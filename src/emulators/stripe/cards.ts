@@ -1,3 +1,4 @@
+import { newId } from './ids.js';
 import { testCardFinder } from '../shared/cards.js';
 
 export { DEFAULT_TEST_CARD, luhnValid, normalizeCardNumber } from '../shared/cards.js';
@@ -27,6 +28,12 @@ export interface StoredCard {
   card: TestCard;
   expMonth: number;
   expYear: number;
+}
+
+/** A test card saved as a new payment method, valid for three more years from `nowMs`. */
+export function storedCard(card: TestCard, nowMs: number): StoredCard {
+  const now = new Date(nowMs);
+  return { paymentMethodId: newId('pm'), card, expMonth: now.getUTCMonth() + 1, expYear: now.getUTCFullYear() + 3 };
 }
 
 export const DECLINE_MESSAGE = 'Your card was declined.';

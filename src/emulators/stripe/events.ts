@@ -26,7 +26,9 @@ export type EmittedEvent =
   | Stripe.ChargeSucceededEvent
   | Stripe.ChargeFailedEvent
   | Stripe.ChargeRefundedEvent
-  | Stripe.RefundCreatedEvent;
+  | Stripe.RefundCreatedEvent
+  // Sent only as foreign traffic (foreignTraffic.ts): an event the app does not act on.
+  | Stripe.CustomerTaxIdCreatedEvent;
 
 export type EmittedType = EmittedEvent['type'];
 export type EventObject<T extends EmittedType> = Extract<EmittedEvent, { type: T }>['data']['object'];

@@ -1,11 +1,11 @@
 import type Stripe from 'stripe';
 import { advanceTo } from './billing.js';
-import { DEFAULT_TEST_CARD, findTestCard } from './cards.js';
+import { DEFAULT_TEST_CARD, findTestCard, storedCard } from './cards.js';
 import { completeCheckout } from './checkoutFlow.js';
 import { EmulatorClock } from '../shared/clock.js';
 import type { EmulatorContext } from './context.js';
 import { EventLog } from './events.js';
-import { newId } from './ids.js';
+import { sendForeignTraffic } from './foreignTraffic.js';
 import { newPrice, newProduct, productIdOf, type PriceSeed } from './objects/catalog.js';
 import { StateWriter } from '../stateFile.js';
 import { loadState, serializeState } from './persistence.js';
@@ -23,7 +23,7 @@ export { CheckoutPaymentError } from './checkoutFlow.js';
 export { API_VERSION } from './events.js';
 export { signatureHeader } from './webhooks.js';
 export { STATE_VERSION, StateFileError } from './persistence.js';
-export type { DeliveryRecord, PriceSeed, ResumeOrder, RetryPolicy, StripeEmulator, StripeEmulatorOptions } from './types.js';
+export type { DeliveryRecord, PriceSeed, ResumeOrder, RetryPolicy, StripeEmulator, StripeEmulatorOptions, StripeForeignTraffic } from './types.js';
 
 const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500 };
 
@@ -140,13 +140,16 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
       changed();
       return { redirectUrl: redirect ?? `${baseUrl}/checkout/${sessionId}` };
     },
+    async sendForeignTraffic(traffic) {
+      sendForeignTraffic(ctx, traffic);
+      changed();
+    },
     updatePaymentMethod(subscriptionId, card = DEFAULT_TEST_CARD) {
       const record = store.subscriptions.get(subscriptionId);
       const testCard = findTestCard(card);
       if (!record) throw new Error(`No such subscription: '${subscriptionId}'`);
       if (!testCard) throw new Error(`${card} is not one of the emulator's test cards`);
-      const now = new Date(clock.nowMs());
-      record.card = { paymentMethodId: newId('pm'), card: testCard, expMonth: now.getUTCMonth() + 1, expYear: now.getUTCFullYear() + 3 };
+      record.card = storedCard(testCard, clock.nowMs());
       changed();
     },
   });

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { DECLINE_MESSAGE, type StoredCard } from './cards.js';
 import type { EmulatorContext } from './context.js';
-import { newCharge } from './objects/payment.js';
+import { newCharge, newRefund } from './objects/payment.js';
 import { idOf } from './refs.js';
 
 /** One charge attempt on a payment intent: `payment_intent.succeeded` + `charge.succeeded`, or the failures. */
@@ -50,4 +50,19 @@ export function attemptCharge(
   ctx.events.emit('payment_intent.succeeded', paymentIntent);
   ctx.events.emit('charge.succeeded', charge);
   return true;
+}
+
+/** Refunds `amount` of a charge: the charge's cumulative `amount_refunded`, `charge.refunded`, `refund.created`. */
+export function refundCharge(
+  ctx: EmulatorContext,
+  charge: Stripe.Charge,
+  fields: { amount: number; metadata: Stripe.Metadata; reason: Stripe.Refund.Reason | null },
+): Stripe.Refund {
+  const refund = newRefund({ ...fields, charge }, ctx.clock.nowSec());
+  ctx.store.refunds.set(refund.id, refund);
+  charge.amount_refunded += fields.amount;
+  charge.refunded = charge.amount_refunded >= charge.amount;
+  ctx.events.emit('charge.refunded', charge);
+  ctx.events.emit('refund.created', refund);
+  return refund;
 }

@@ -1,8 +1,9 @@
 import type Stripe from 'stripe';
 import type { PriceSeed } from './objects/catalog.js';
+import type { StripeForeignTraffic } from './foreignTraffic.js';
 import type { DeliveryRecord, ResumeOrder, RetryPolicy } from './webhooks.js';
 
-export type { DeliveryRecord, PriceSeed, ResumeOrder, RetryPolicy };
+export type { DeliveryRecord, PriceSeed, ResumeOrder, RetryPolicy, StripeForeignTraffic };
 
 export interface StripeEmulatorOptions {
   /** Default: a free port. Always on 127.0.0.1. */
@@ -64,6 +65,8 @@ export interface StripeEmulator {
   completeCheckout(sessionId: string, card?: string): Promise<{ redirectUrl: string }>;
   /** What "Update payment method" in the portal does: later charges of the subscription use this card. */
   updatePaymentMethod(subscriptionId: string, card?: string): void;
+  /** Emits what a real account sends that is not the app's: another product, another customer, an unknown event, a refunded Dashboard payment (foreignTraffic.ts). */
+  sendForeignTraffic(traffic: StripeForeignTraffic): Promise<void>;
   /** The emulator clock. */
   now(): Date;
   /** Stops the server and deliveries; with a `stateFile`, resolves once the state is saved (rejects if it cannot be). */

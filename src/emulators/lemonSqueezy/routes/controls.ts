@@ -27,18 +27,6 @@ export function controlRoutes(emulator: LemonSqueezyEmulator): Router {
     res.json({ ok: true });
   });
 
-  // {kind: other-product, customerId?} | {kind: other-customer} | {kind: unknown-event}
-  router.post('/_emulator/foreign-traffic', async (req, res) => {
-    const kind = helpers.text(req, 'kind');
-    if (kind === 'other-product') await emulator.sendForeignTraffic({ kind, ...(req.body?.customerId !== undefined && { customerId: helpers.text(req, 'customerId') }) });
-    else if (kind === 'other-customer' || kind === 'unknown-event') await emulator.sendForeignTraffic({ kind });
-    else {
-      res.status(400).json({ error: { message: 'kind must be other-product, other-customer or unknown-event' } });
-      return;
-    }
-    res.json({ ok: true });
-  });
-
   router.use('/_emulator', controlErrors((err): err is CheckoutPaymentError => err instanceof CheckoutPaymentError));
   return router;
 }

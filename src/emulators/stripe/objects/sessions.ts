@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import { newId } from '../ids.js';
+import type { CheckoutSessionRecord } from '../store.js';
 
 export function newCheckoutSession(
   fields: {
@@ -105,6 +106,23 @@ export function newCheckoutLineItem(price: Stripe.Price, quantity: number, descr
     metadata: {},
     price,
     quantity,
+  };
+}
+
+/** What Checkout keeps of a new session: its one line, and what it passes on (nothing, unless given). */
+export function newCheckoutRecord(
+  session: Stripe.Checkout.Session,
+  line: { price: Stripe.Price; quantity: number; productName: string },
+  passOn: Partial<Pick<CheckoutSessionRecord, 'subscriptionData' | 'paymentIntentData' | 'invoiceData'>> = {},
+): CheckoutSessionRecord {
+  return {
+    session,
+    price: line.price,
+    quantity: line.quantity,
+    lineItems: [newCheckoutLineItem(line.price, line.quantity, line.productName)],
+    subscriptionData: passOn.subscriptionData ?? { metadata: {}, trialPeriodDays: null, description: null },
+    paymentIntentData: passOn.paymentIntentData ?? { metadata: {}, description: null, receiptEmail: null },
+    invoiceData: passOn.invoiceData ?? { metadata: {}, description: null },
   };
 }
 

@@ -8,7 +8,7 @@ import { expandObject } from '../expand.js';
 import { paramsOf } from '../http.js';
 import { newId } from '../ids.js';
 import { createdFilter, listPage } from '../list.js';
-import { newCheckoutLineItem, newCheckoutSession } from '../objects/sessions.js';
+import { newCheckoutRecord, newCheckoutSession } from '../objects/sessions.js';
 import {
   applyMetadata,
   checkKeys,
@@ -187,11 +187,7 @@ export function checkoutRoutes(ctx: EmulatorContext): Router {
     );
     if (expiresAt !== undefined) session.expires_at = expiresAt;
     const trialPeriodDays = optInt(subscriptionData, 'trial_period_days', 'subscription_data[trial_period_days]', { min: 1, max: 730 });
-    const record: CheckoutSessionRecord = {
-      session,
-      price,
-      quantity,
-      lineItems: [newCheckoutLineItem(price, quantity, productName(ctx, price))],
+    const record = newCheckoutRecord(session, { price, quantity, productName: productName(ctx, price) }, {
       subscriptionData: {
         metadata: applyMetadata({}, optMetadata(subscriptionData, 'metadata', 'subscription_data[metadata]')),
         trialPeriodDays: trialPeriodDays ?? null,
@@ -206,7 +202,7 @@ export function checkoutRoutes(ctx: EmulatorContext): Router {
         metadata: session.invoice_creation?.invoice_data.metadata ?? {},
         description: session.invoice_creation?.invoice_data.description ?? null,
       },
-    };
+    });
     ctx.store.checkoutSessions.set(id, record);
     res.json(sessionView(ctx, record, expandList(params)));
   });

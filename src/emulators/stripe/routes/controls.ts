@@ -1,6 +1,7 @@
 import type { Router } from 'express';
 import { controlErrors, controlHelpers, sharedControlRoutes } from '../../shared/controls.js';
 import { CheckoutPaymentError } from '../checkoutFlow.js';
+import { STRIPE_ONLY_FOREIGN_TRAFFIC } from '../foreignTraffic.js';
 import type { StripeEmulator } from '../types.js';
 
 const helpers = controlHelpers({ numbersAsText: false });
@@ -9,11 +10,11 @@ const helpers = controlHelpers({ numbersAsText: false });
  * The emulator's test controls over HTTP, for browser tests and other processes:
  * POST /_emulator/advance-clock {seconds}, /pause-deliveries, /resume-deliveries {order},
  * /redeliver {eventId}, /duplicate-event {eventId}, /drop-deliveries {drop, customer?}, /delivery-delay {ms}, /webhook-url {url},
- * /complete-checkout {sessionId, card}, /idle; GET /_emulator/events, /deliveries, /now.
+ * /complete-checkout {sessionId, card}, /foreign-traffic {kind, customerId?} (kind bare-charge-refund too), /idle; GET /_emulator/events, /deliveries, /now.
  * Bodies are JSON or form-encoded. The controls both emulators have are in ../../shared/controls.ts.
  */
 export function controlRoutes(emulator: StripeEmulator): Router {
-  const router = sharedControlRoutes(emulator, { helpers, redeliverKey: 'eventId', checkoutKey: 'sessionId' });
+  const router = sharedControlRoutes(emulator, { helpers, redeliverKey: 'eventId', checkoutKey: 'sessionId', moreForeignTraffic: STRIPE_ONLY_FOREIGN_TRAFFIC });
 
   router.get('/_emulator/events', (_req, res) => {
     res.json(emulator.events());

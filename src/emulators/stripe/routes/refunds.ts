@@ -5,8 +5,8 @@ import type { EmulatorContext } from '../context.js';
 import { invalidRequest } from '../errors.js';
 import { expandObject } from '../expand.js';
 import { paramsOf } from '../http.js';
+import { refundCharge } from '../payments.js';
 import { formatAmount } from '../money.js';
-import { newRefund } from '../objects/payment.js';
 import { applyMetadata, checkKeys, expandList, optEnum, optInt, optMetadata, optNonEmptyString } from '../params.js';
 
 function chargeToRefund(ctx: EmulatorContext, chargeId: string | undefined, paymentIntentId: string | undefined): Stripe.Charge {
@@ -51,12 +51,7 @@ export function refundRoutes(ctx: EmulatorContext): Router {
       );
     }
     const reason = optEnum(params, 'reason', ['duplicate', 'fraudulent', 'requested_by_customer'] as const) ?? null;
-    const refund = newRefund({ amount, charge, metadata: applyMetadata({}, optMetadata(params)), reason }, ctx.clock.nowSec());
-    ctx.store.refunds.set(refund.id, refund);
-    charge.amount_refunded += amount;
-    charge.refunded = charge.amount_refunded >= charge.amount;
-    ctx.events.emit('charge.refunded', charge);
-    ctx.events.emit('refund.created', refund);
+    const refund = refundCharge(ctx, charge, { amount, metadata: applyMetadata({}, optMetadata(params)), reason });
     res.json(expandObject(ctx.store, refund, expandList(params)));
   });
 
