@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { envProblemsOf } from '../test/envProblems.js';
-import { loadPaymentProcessor } from '../payment/processors.js';
+import { configuredProcessorIds, loadPaymentProcessors, processorIds } from '../payment/processors.js';
 import { loadCoreEnv } from './env.js';
 import { EnvError } from './parseEnv.js';
 
@@ -47,17 +47,32 @@ describe('core env', () => {
 
 describe('processor env', () => {
   it('refuses an unknown processor, naming the known ones', async () => {
-    await expect(loadPaymentProcessor({ PAYMENTS_PROCESSOR: 'paypal' })).rejects.toThrow(/PAYMENTS_PROCESSOR="paypal" is not a known processor; choose one of: stripe, lemonsqueezy, fake/);
+    await expect(loadPaymentProcessors({ PAYMENTS_PROCESSOR: 'paypal' })).rejects.toThrow(`PAYMENTS_PROCESSOR: "paypal" is not a known processor; choose from: ${processorIds.join(', ')}`);
+  });
+
+  it('PAYMENTS_PROCESSORS: several, the first the default; every problem named at once', () => {
+    const [first, second] = processorIds;
+    expect(configuredProcessorIds({})).toEqual(['stripe']);
+    expect(configuredProcessorIds({ PAYMENTS_PROCESSOR: second })).toEqual([second]);
+    expect(configuredProcessorIds({ PAYMENTS_PROCESSORS: ` ${second}, ${first} ,` })).toEqual([second, first]);
+    expect(configuredProcessorIds({ PAYMENTS_PROCESSORS: `${second},${first}`, PAYMENTS_PROCESSOR: second })).toEqual([second, first]);
+    expect(() => configuredProcessorIds({ PAYMENTS_PROCESSORS: `${first},paypal,${first}`, PAYMENTS_PROCESSOR: second })).toThrow(
+      [
+        `PAYMENTS_PROCESSORS: "paypal" is not a known processor; choose from: ${processorIds.join(', ')}`,
+        `PAYMENTS_PROCESSORS names ${first} twice`,
+        `PAYMENTS_PROCESSOR=${second} disagrees with PAYMENTS_PROCESSORS, whose first (${first}) is the default: unset one`,
+      ].join('\n'),
+    );
   });
 
   it('names a malformed plan id variable', async () => {
-    const error = await loadPaymentProcessor({ PAYMENTS_PRO_SUBSCRIPTION_PLAN_ID: 'price with spaces' }).catch((e: unknown) => e);
+    const error = await loadPaymentProcessors({ PAYMENTS_PRO_SUBSCRIPTION_PLAN_ID: 'price with spaces' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EnvError);
     expect((error as EnvError).problems).toEqual([expect.stringMatching(/^PAYMENTS_PRO_SUBSCRIPTION_PLAN_ID: must be a processor plan id/)]);
   });
 
   it('names a too-short webhook secret without echoing it', async () => {
-    const error = (await loadPaymentProcessor({ PAYMENTS_PROCESSOR: 'fake', FAKE_WEBHOOK_SECRET: 'abc' }).catch((e: unknown) => e)) as EnvError;
+    const error = (await loadPaymentProcessors({ PAYMENTS_PROCESSOR: 'fake', FAKE_WEBHOOK_SECRET: 'abc' }).catch((e: unknown) => e)) as EnvError;
     expect(error.problems).toEqual([expect.stringMatching(/^FAKE_WEBHOOK_SECRET: /)]);
     expect(error.message).not.toContain('abc');
   });

@@ -16,6 +16,8 @@ export const coreEnvSchema = z.object({
   DATABASE_EMBEDDED: z.enum(['durable'], { error: "must be 'durable' (or unset)" }).optional(),
   DATA_DIR: z.string().default('.data'),
   PAYMENTS_PROCESSOR: z.string().default('stripe'),
+  // Several at once, the default first (src/payment/processors.ts): e.g. stripe,lemonsqueezy.
+  PAYMENTS_PROCESSORS: z.string().optional(),
   // Days a past_due subscription keeps access while the processor retries (src/payment/entitlement.ts).
   PAYMENTS_DUNNING_GRACE_DAYS: z.coerce.number({ error: 'must be a whole number of days' }).int('must be a whole number of days').min(0).max(90).default(7),
   // Minutes between the server's reconciliation passes (src/payment/reconciliation); unset: off.

@@ -3,31 +3,32 @@ import { loadEnvFile } from '../config/envFile.js';
 import { useDb } from '../db/client.js';
 import { openDatabase } from '../db/openDatabase.js';
 import type { PaymentProcessor } from './paymentProcessor.js';
-import { loadPaymentProcessor } from './processors.js';
+import { loadPaymentProcessors, usePaymentProcessors } from './processors.js';
 
 /**
  * What the operators' shell commands (`npm run billing:replay`, `billing:reconcile`, `billing:webhook-endpoint`) share: the same env
- * as `npm start` (.env.server, then the shell), the configured processor and the database (a local
+ * as `npm start` (.env.server, then the shell), the configured processors and the database (a local
  * emulator and an embedded PostgreSQL are the running server's when it runs, else started here); `run`
  * returns the exit code. `database: false`: a command that needs none does not open it. Everything is closed again, whatever `run` does.
  */
-export async function runBillingCommand(run: (processor: PaymentProcessor, env: CoreEnv) => Promise<number>, options: { database?: boolean } = {}): Promise<void> {
+export async function runBillingCommand(run: (processors: PaymentProcessor[], env: CoreEnv) => Promise<number>, options: { database?: boolean } = {}): Promise<void> {
   loadEnvFile();
   const env = loadCoreEnv();
-  const processor = await loadPaymentProcessor(process.env, { shell: true });
+  const processors = await loadPaymentProcessors(process.env, { shell: true });
+  usePaymentProcessors(processors);
   try {
     if (options.database === false) {
-      process.exitCode = await run(processor, env);
+      process.exitCode = await run(processors, env);
       return;
     }
     const database = await openDatabase(env.DATABASE_URL, env.DATA_DIR, { shareRunning: true });
     useDb(database.prisma);
     try {
-      process.exitCode = await run(processor, env);
+      process.exitCode = await run(processors, env);
     } finally {
       await database.close();
     }
   } finally {
-    await processor.close?.();
+    await Promise.allSettled(processors.map((processor) => processor.close?.()));
   }
 }

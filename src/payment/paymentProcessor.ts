@@ -84,6 +84,8 @@ export interface ProcessorDriver {
   close?(): Promise<void>;
   /** One line for the startup log: how this processor is reached (never a secret). */
   describe?(): string;
+  /** The (lowercase) header its webhooks are signed in: how the plain `/payments-webhook` tells processors apart. */
+  signatureHeader?: string;
   /** True when it talks to a local emulator (the zero-config development mode): start-up checks of the real account are skipped. */
   emulated?: boolean;
 }

@@ -3,13 +3,18 @@ import { lemonSqueezyProductionProblems } from './lemonSqueezy/lemonSqueezyConfi
 import { createLemonSqueezyProcessor } from './lemonSqueezy/lemonSqueezyProcessor.js';
 import { stripeProductionProblems } from './stripe/stripeConfig.js';
 import { createStripeProcessor } from './stripe/stripeProcessor.js';
+import type { IncomingHttpHeaders } from 'node:http';
+import { HttpError } from '../server/HttpError.js';
 import type { PaymentProcessor, ProcessorDriver } from './paymentProcessor.js';
+import { webhookPathOf } from './webhookEndpointCheck.js';
 import { definePaymentProcessor } from './webhookHandler.js';
 
 /** How the processor is being loaded: `shell` for an operator's command beside a running server. */
 export interface ProcessorLoadOptions {
   /** A shell command: a local emulator the server is running already is shared, not started twice. */
   shell?: boolean;
+  /** The app's route for this processor's webhooks (what a local emulator delivers to): `webhookPathOf`. */
+  webhookPath?: string;
 }
 
 /** A processor registers here: its id and a factory reading (and validating) its own env. */
@@ -33,32 +38,113 @@ const registry: Record<string, ProcessorRegistration> = {
       env.LEMONSQUEEZY_API_KEY ? createLemonSqueezyProcessor(env) : (await import('./lemonSqueezy/lemonSqueezyEmulatorMode.js')).createEmulatedLemonSqueezyFromEnv(env, options),
     productionProblems: lemonSqueezyProductionProblems,
   },
-  fake: { create: createFakeProcessor, productionProblems: () => ['PAYMENTS_PROCESSOR=fake moves no money: choose stripe or lemonsqueezy in production'] },
+  fake: { create: createFakeProcessor, productionProblems: () => ['the fake processor moves no money: choose stripe or lemonsqueezy in production'] },
 };
 
 export const processorIds = Object.keys(registry);
 export const DEFAULT_PROCESSOR = 'stripe';
 
-export async function loadPaymentProcessor(env: NodeJS.ProcessEnv = process.env, options: ProcessorLoadOptions = {}): Promise<PaymentProcessor> {
-  const id = env.PAYMENTS_PROCESSOR || DEFAULT_PROCESSOR;
-  const registration = registry[id];
-  if (!registration) throw new Error(`PAYMENTS_PROCESSOR="${id}" is not a known processor; choose one of: ${processorIds.join(', ')}`);
-  return definePaymentProcessor(await registration.create(env, options));
+/**
+ * The processors the app runs, the default first (it takes new checkouts): PAYMENTS_PROCESSORS
+ * (`stripe,lemonsqueezy`), else PAYMENTS_PROCESSOR, else stripe. Every problem is named at once.
+ */
+export function configuredProcessorIds(env: NodeJS.ProcessEnv): string[] {
+  const listed = (env.PAYMENTS_PROCESSORS ?? '').split(',').map((id) => id.trim()).filter(Boolean);
+  const ids = listed.length > 0 ? listed : [env.PAYMENTS_PROCESSOR || DEFAULT_PROCESSOR];
+  const name = listed.length > 0 ? 'PAYMENTS_PROCESSORS' : 'PAYMENTS_PROCESSOR';
+  const problems = [
+    ...ids.filter((id) => !registry[id]).map((id) => `${name}: "${id}" is not a known processor; choose from: ${processorIds.join(', ')}`),
+    ...ids.filter((id, i) => ids.indexOf(id) !== i).map((id) => `PAYMENTS_PROCESSORS names ${id} twice`),
+  ];
+  if (listed.length > 0 && env.PAYMENTS_PROCESSOR && env.PAYMENTS_PROCESSOR !== listed[0]) {
+    problems.push(`PAYMENTS_PROCESSOR=${env.PAYMENTS_PROCESSOR} disagrees with PAYMENTS_PROCESSORS, whose first (${listed[0]}) is the default: unset one`);
+  }
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+  return ids;
 }
 
-/** The configured processor's production problems (an unknown processor is loadPaymentProcessor's to name). */
+/**
+ * Loads every configured processor (an emulated one delivers to its own route when there are several,
+ * `webhookUrlOf`). If one cannot be loaded, those already loaded are closed again.
+ */
+export async function loadPaymentProcessors(env: NodeJS.ProcessEnv = process.env, options: ProcessorLoadOptions = {}): Promise<PaymentProcessor[]> {
+  const ids = configuredProcessorIds(env);
+  const loaded: PaymentProcessor[] = [];
+  try {
+    for (const id of ids) {
+      const webhookPath = ids.length > 1 ? webhookPathOf(id) : webhookPathOf();
+      loaded.push(definePaymentProcessor(await registry[id]!.create(env, { ...options, webhookPath })));
+    }
+    return loaded;
+  } catch (error) {
+    await Promise.allSettled(loaded.map((processor) => processor.close?.()));
+    throw error;
+  }
+}
+
+/** The configured processors' production problems (unknown ones are configuredProcessorIds's to name). */
 export function processorProductionProblems(env: NodeJS.ProcessEnv): string[] {
-  return registry[env.PAYMENTS_PROCESSOR || DEFAULT_PROCESSOR]?.productionProblems(env) ?? [];
+  let ids: string[];
+  try {
+    ids = configuredProcessorIds(env);
+  } catch {
+    return [];
+  }
+  return ids.flatMap((id) => registry[id]!.productionProblems(env));
 }
 
-// The active processor, as operations reach it (like Wasp apps import theirs from one module).
-let active: PaymentProcessor | undefined;
+// The processors the app runs, as operations reach them (like Wasp apps import theirs from one module).
+let active: PaymentProcessor[] = [];
+
+export function usePaymentProcessors(processors: PaymentProcessor[]): void {
+  if (processors.length === 0) throw new Error('usePaymentProcessors: at least one processor');
+  active = processors;
+}
 
 export function usePaymentProcessor(processor: PaymentProcessor): void {
-  active = processor;
+  usePaymentProcessors([processor]);
 }
 
+/** The default processor: the one new checkouts go to. */
 export function paymentProcessor(): PaymentProcessor {
-  if (!active) throw new Error('No payment processor: call usePaymentProcessor() (the server does this at startup)');
+  if (active.length === 0) throw new Error('No payment processor: call usePaymentProcessors() (the server does this at startup)');
+  return active[0]!;
+}
+
+export function activePaymentProcessors(): readonly PaymentProcessor[] {
+  paymentProcessor();
   return active;
+}
+
+export function activeProcessor(id: string): PaymentProcessor | undefined {
+  return activePaymentProcessors().find((processor) => processor.id === id);
+}
+
+/**
+ * The processor a workspace is billed through: its own, kept when the default changes (renewals,
+ * refunds, the portal, plan changes and cancels go there), or the default for a workspace not billed
+ * yet. 409 when the app no longer runs the workspace's processor.
+ */
+export function workspaceProcessor(workspace: { paymentProcessor: string | null }): PaymentProcessor {
+  if (!workspace.paymentProcessor) return paymentProcessor();
+  const processor = activeProcessor(workspace.paymentProcessor);
+  if (!processor) {
+    const running = active.map((p) => p.id).join(', ');
+    throw new HttpError(409, `This workspace is billed through ${workspace.paymentProcessor}, which this app no longer runs (it runs ${running}): add it to PAYMENTS_PROCESSORS`);
+  }
+  return processor;
+}
+
+/** The route a processor's webhooks should come to: `/payments-webhook` when it runs alone, else its own. */
+export function webhookRouteOf(processor: PaymentProcessor): string {
+  return activePaymentProcessors().length > 1 ? webhookPathOf(processor.id) : webhookPathOf();
+}
+
+/**
+ * The processor a delivery to the plain `/payments-webhook` comes from: the one whose signature header
+ * it carries, the default when none claims it. So a processor that was the default before keeps being
+ * heard there after the default changes.
+ */
+export function processorForDelivery(headers: IncomingHttpHeaders): PaymentProcessor {
+  return activePaymentProcessors().find((processor) => processor.signatureHeader !== undefined && headers[processor.signatureHeader] !== undefined) ?? paymentProcessor();
 }

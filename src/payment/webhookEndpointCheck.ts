@@ -1,8 +1,13 @@
 import type { PaymentProcessor } from './paymentProcessor.js';
 
-/** Where the processor sends webhooks: the app's public URL and the plugin's route. */
-export function webhookUrlOf(appUrl: string): string {
-  return `${appUrl.replace(/\/+$/, '')}/payments-webhook`;
+/** The app's webhook route: `/payments-webhook`, or one processor's own `/payments-webhook/<id>`. */
+export function webhookPathOf(processorId?: string): string {
+  return processorId ? `/payments-webhook/${processorId}` : '/payments-webhook';
+}
+
+/** Where a processor sends webhooks: the app's public URL and the route. */
+export function webhookUrlOf(appUrl: string, path = webhookPathOf()): string {
+  return `${appUrl.replace(/\/+$/, '')}${path}`;
 }
 
 /**
@@ -11,9 +16,9 @@ export function webhookUrlOf(appUrl: string): string {
  * not checked (a local emulator, or a processor without a webhook endpoints API). A failed check is one
  * warning, without a secret (processor errors never carry the key).
  */
-export async function webhookEndpointWarnings(processor: PaymentProcessor, appUrl: string): Promise<string[] | null> {
+export async function webhookEndpointWarnings(processor: PaymentProcessor, appUrl: string, path = webhookPathOf()): Promise<string[] | null> {
   if (processor.emulated || !processor.webhookEndpoint) return null;
-  const url = webhookUrlOf(appUrl);
+  const url = webhookUrlOf(appUrl, path);
   try {
     return (await processor.webhookEndpoint.check({ url })).map((problem) => `Webhook endpoint: ${problem}`);
   } catch (error) {

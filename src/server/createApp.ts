@@ -7,7 +7,7 @@ import { db } from '../db/client.js';
 import { capturedEmailsRoute } from '../email/capturedEmailsRoute.js';
 import type { SmtpCapture } from '../email/smtpCapture.js';
 import type { MiddlewareConfig, PaymentProcessor } from '../payment/paymentProcessor.js';
-import { paymentsMiddlewareConfigFn, paymentsWebhook } from '../payment/webhook.js';
+import { paymentsMiddlewareConfigFn, paymentsWebhook, processorPaymentsWebhook } from '../payment/webhook.js';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './databaseUnavailable.js';
 import { HttpError } from './HttpError.js';
 import type { OperationContext } from './operationContext.js';
@@ -41,6 +41,7 @@ export function createApp({ env, processor, smtpCapture, defaults, afterWebhook,
     next();
   };
   app.post('/payments-webhook', notifyAfterWebhook, ...webhookMiddleware.values(), paymentsWebhook);
+  app.post('/payments-webhook/:processorId', notifyAfterWebhook, ...webhookMiddleware.values(), processorPaymentsWebhook);
 
   app.use(express.json({ limit: '100kb' }), authenticate, requireJson);
   app.use(['/auth', '/operations'], noStore);

@@ -7,7 +7,8 @@ import { startOutboxDispatcher } from '../email/dispatcher.js';
 import { startSmtpCapture, type SmtpCapture } from '../email/smtpCapture.js';
 import { createMailTransport } from '../email/transport.js';
 import { startBillingSweep } from '../payment/billingSweep.js';
-import { loadPaymentProcessor, usePaymentProcessor } from '../payment/processors.js';
+import { loadPaymentProcessors, usePaymentProcessors, webhookRouteOf } from '../payment/processors.js';
+import type { PaymentProcessor } from '../payment/paymentProcessor.js';
 import { webhookEndpointWarnings, webhookUrlOf } from '../payment/webhookEndpointCheck.js';
 import { periodicReconciliation } from '../payment/reconciliation/reconcileScheduler.js';
 import { buildClientIfStale } from './clientBuild.js';
@@ -34,16 +35,17 @@ export async function startServer(processEnv: NodeJS.ProcessEnv = process.env): 
   // The web app builds (when src/client changed) while PostgreSQL starts; awaited before listening.
   const clientBuild = buildClientIfStale();
   clientBuild.catch(() => {}); // a failure is reported where it is awaited, not as an unhandled rejection
-  const processor = await loadPaymentProcessor(processEnv);
-  usePaymentProcessor(processor);
+  const processors = await loadPaymentProcessors(processEnv);
+  usePaymentProcessors(processors);
+  const closeProcessors = () => Promise.allSettled(processors.map((processor) => processor.close?.()));
 
   const database = await openDatabase(env.DATABASE_URL, env.DATA_DIR).catch(async (error: unknown) => {
-    await processor.close?.();
+    await closeProcessors();
     throw error;
   });
   useDb(database.prisma);
   const clientStatus = await clientBuild.catch(async (error: unknown) => {
-    await Promise.allSettled([processor.close?.(), database.close()]);
+    await Promise.allSettled([closeProcessors(), database.close()]);
     throw error;
   });
 
@@ -55,29 +57,33 @@ export async function startServer(processEnv: NodeJS.ProcessEnv = process.env): 
   // Trial-ending notices and the end of dunning grace come with time, not with a webhook.
   const sweep = startBillingSweep({ intervalMs: 60_000, onNotified: dispatcher.kick });
   // Repairs what lost webhooks left behind, when PAYMENTS_RECONCILE_INTERVAL_MINUTES is set (off by default).
-  const reconciler = periodicReconciliation(processor, env.PAYMENTS_RECONCILE_INTERVAL_MINUTES);
+  const reconciler = periodicReconciliation(processors, env.PAYMENTS_RECONCILE_INTERVAL_MINUTES);
 
   const host = listenHost(env);
   const defaults = {
     mode: describeMode(env, processEnv),
     network: host ? `${host} only (set HOST=0.0.0.0 for every interface)` : 'every interface',
     database: database.description,
-    payments: processor.describe?.() ?? `${processor.id} processor`,
+    payments: describeProcessors(processors),
     email: smtpCapture ? `local SMTP capture on port ${smtpCapture.port}, read at GET /dev/emails (set SMTP_HOST to send for real)` : `SMTP ${env.SMTP_HOST}`,
     'web app': `React pages at ${env.APP_URL}/login, served from dist/client (${clientStatus})`,
     ...(reconciler && { reconciliation: reconciler.description }),
   };
-  const app = createApp({ env, processor, smtpCapture, defaults, afterWebhook: dispatcher.kick, client: serveClient() });
+  const app = createApp({ env, processor: processors[0]!, smtpCapture, defaults, afterWebhook: dispatcher.kick, client: serveClient() });
   const server = await new Promise<Server>((resolve) => {
     const s = host ? app.listen(env.PORT, host, () => resolve(s)) : app.listen(env.PORT, () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
   // After listening, off the start path: the processor's API may be slow, and a mismatch only warns.
-  const endpointWarnings = webhookEndpointWarnings(processor, env.APP_URL).then((warnings) => {
-    for (const warning of warnings ?? []) console.warn(warning);
-    if (warnings?.length === 0) console.log(`Webhook endpoint for ${webhookUrlOf(env.APP_URL)}: as the plugin needs`);
-    return warnings;
-  });
+  const endpointWarnings = Promise.all(
+    processors.map(async (processor) => {
+      const route = webhookRouteOf(processor);
+      const warnings = await webhookEndpointWarnings(processor, env.APP_URL, route);
+      for (const warning of warnings ?? []) console.warn(warning);
+      if (warnings?.length === 0) console.log(`Webhook endpoint for ${webhookUrlOf(env.APP_URL, route)}: as the plugin needs`);
+      return warnings;
+    }),
+  ).then((all) => (all.every((warnings) => warnings === null) ? null : all.flatMap((warnings) => warnings ?? [])));
 
   return {
     url: `http://localhost:${port}`,
@@ -95,7 +101,7 @@ export async function startServer(processEnv: NodeJS.ProcessEnv = process.env): 
         () => dispatcher.stop(),
         () => transport.close(),
         () => smtpCapture?.stop(),
-        () => processor.close?.(),
+        () => closeProcessors(),
         () => database.close(),
       ];
       const failures: unknown[] = [];
@@ -103,4 +109,11 @@ export async function startServer(processEnv: NodeJS.ProcessEnv = process.env): 
       if (failures.length > 0) throw new AggregateError(failures, 'Some parts of the billing server did not stop cleanly');
     },
   };
+}
+
+/** The startup log's payments line: each processor, the default (new checkouts) first. */
+function describeProcessors(processors: PaymentProcessor[]): string {
+  const lines = processors.map((processor) => processor.describe?.() ?? `${processor.id} processor`);
+  if (lines.length === 1) return lines[0]!;
+  return `${lines[0]} (the default: new checkouts); ${lines.slice(1).join('; ')} (webhooks at /payments-webhook/<id>)`;
 }

@@ -31,7 +31,7 @@ import {
   resumeSubscription,
   spendCredits,
 } from "./adapters/operations" with { type: "ref" };
-import { paymentsMiddlewareConfigFn, paymentsWebhook } from "./adapters/webhook" with { type: "ref" };
+import { paymentsMiddlewareConfigFn, paymentsWebhook, processorPaymentsWebhook } from "./adapters/webhook" with { type: "ref" };
 
 /** Pricing, checkout result, billing, members, the audit log, failed deliveries and the local email inbox. */
 export const billingPages = [
@@ -62,6 +62,11 @@ export const billingOperations = [
   action(reconcileWorkspace, { entities: ["Workspace", "Payment", "CreditLedger", "WebhookDelivery", "AuditEvent", "EmailOutbox"] }),
   action(reconcileWorkspaces, { entities: ["Workspace", "Payment", "CreditLedger", "WebhookDelivery", "AuditEvent", "EmailOutbox"] }),
   api("POST", "/payments-webhook", paymentsWebhook, {
+    middlewareConfigFn: paymentsMiddlewareConfigFn,
+    entities: ["Workspace", "Payment", "CreditLedger", "WebhookDelivery", "AuditEvent", "EmailOutbox"],
+    auth: false,
+  }),
+  api("POST", "/payments-webhook/:processorId", processorPaymentsWebhook, {
     middlewareConfigFn: paymentsMiddlewareConfigFn,
     entities: ["Workspace", "Payment", "CreditLedger", "WebhookDelivery", "AuditEvent", "EmailOutbox"],
     auth: false,

@@ -40,8 +40,9 @@ export interface ReplaySummary {
   stillFailing: { deliveryId: string; eventId: string; type: string; status: ReplayOutcome['status']; error: string }[];
 }
 
-/** Every failed delivery of `processor`, oldest first (the order they arrived in), replayed one by one. */
-export async function replayFailedDeliveries(processor: ReplayProcessor, actor: AuditActor): Promise<ReplaySummary> {
+/** Every failed delivery of these processors, oldest first (the order they arrived in), replayed one by one, each through its own processor. */
+export async function replayFailedDeliveries(processors: readonly ReplayProcessor[], actor: AuditActor): Promise<ReplaySummary> {
+  const byId = new Map(processors.map((processor) => [processor.id, processor]));
   const summary: ReplaySummary = {
     replayed: 0,
     byOutcome: { processed: 0, duplicate: 0, ignored: 0, parked: 0, failed: 0, unmappable: 0 },
@@ -52,7 +53,7 @@ export async function replayFailedDeliveries(processor: ReplayProcessor, actor: 
     // Keyset by (receivedAt, id): a delivery that fails again stays failed, and is not read twice.
     const page = await db().webhookDelivery.findMany({
       where: {
-        processor: processor.id,
+        processor: { in: [...byId.keys()] },
         status: 'failed',
         ...(after && { OR: [{ receivedAt: { gt: after.receivedAt } }, { receivedAt: after.receivedAt, id: { gt: after.id } }] }),
       },
@@ -60,7 +61,7 @@ export async function replayFailedDeliveries(processor: ReplayProcessor, actor: 
       take: 100,
     });
     for (const delivery of page) {
-      const outcome = await replayDelivery(processor, delivery, actor);
+      const outcome = await replayDelivery(byId.get(delivery.processor)!, delivery, actor);
       summary.replayed += 1;
       summary.byOutcome[outcome.status] += 1;
       const error = outcome.status === 'failed' || outcome.status === 'unmappable' ? outcome.error : outcome.status === 'ignored' || outcome.status === 'parked' ? outcome.reason : null;

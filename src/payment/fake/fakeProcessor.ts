@@ -5,7 +5,7 @@ import type { BillingEvent, SubscriptionSnapshot } from '../events.js';
 import type { ProcessorDriver } from '../paymentProcessor.js';
 import { loadProcessorPlanIds } from '../processorPlanIds.js';
 import { WebhookPayloadError } from '../webhookErrors.js';
-import { mapFakePayload, parseFakeWebhook } from './fakeWebhook.js';
+import { FAKE_SIGNATURE_HEADER, mapFakePayload, parseFakeWebhook } from './fakeWebhook.js';
 
 const fakeEnvSchema = z.object({
   // Unset: a random secret per process (whoever drives the fake reads it from the driver), never one in the source.
@@ -31,6 +31,7 @@ export function createFakeProcessor(env: NodeJS.ProcessEnv): FakeDriver {
   const accounts = new Map<string, BillingEvent[]>();
   return {
     id: 'fake',
+    signatureHeader: FAKE_SIGNATURE_HEADER,
     webhookSecret: FAKE_WEBHOOK_SECRET,
     subscriptions,
     accounts,

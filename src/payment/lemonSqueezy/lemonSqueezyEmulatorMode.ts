@@ -45,7 +45,7 @@ export async function createEmulatedLemonSqueezyFromEnv(env: NodeJS.ProcessEnv, 
     return { ...driver, describe: () => `lemonsqueezy, through the server's local Lemon Squeezy emulator at ${running}` };
   }
   return startEmulatedLemonSqueezy(env, {
-    webhookUrl: webhookUrlOf(core.APP_URL),
+    webhookUrl: webhookUrlOf(core.APP_URL, options.webhookPath),
     port,
     stateFile,
     secretFile,

@@ -9,6 +9,7 @@ import { fetchLemonSqueezySubscription } from './lemonSqueezySubscription.js';
 import { lemonSqueezyRefunds } from './lemonSqueezyRefunds.js';
 import { lemonSqueezySubscriptionChanges } from './lemonSqueezySubscriptionChanges.js';
 import { lemonSqueezyWebhookEndpoint } from './lemonSqueezyWebhookEndpoint.js';
+import { LEMON_SQUEEZY_SIGNATURE_HEADER } from './webhook/verifyLemonSqueezySignature.js';
 import { mapStoredLemonSqueezyPayload, parseLemonSqueezyWebhook } from './webhook/lemonSqueezyWebhook.js';
 
 export type { LemonSqueezyOverrides, LemonSqueezySettings } from './lemonSqueezyConfig.js';
@@ -30,6 +31,7 @@ export function createLemonSqueezyDriver(settings: LemonSqueezySettings): LemonS
   const { planIds, storeId, webhookSecret } = settings;
   return {
     id: 'lemonsqueezy',
+    signatureHeader: LEMON_SQUEEZY_SIGNATURE_HEADER,
     planIds,
     createCheckoutSession: (request) => createLemonSqueezyCheckout(caller, request, { storeId, planIds }),
     fetchCustomerPortalUrl: ({ customerId }) => fetchLemonSqueezyPortalUrl(caller, customerId),

@@ -8,7 +8,7 @@ import { validateArgs } from '../../server/validateArgs.js';
 import { requireSiteAdmin } from '../../workspaces/access.js';
 import * as engine from '../engine/replayDelivery.js';
 import type { PaymentProcessor, ProcessorDriver } from '../paymentProcessor.js';
-import { paymentProcessor } from '../processors.js';
+import { activePaymentProcessors, activeProcessor } from '../processors.js';
 
 // Site admins heal deliveries the engine could not apply: list them, replay one, or replay all failed.
 
@@ -52,30 +52,27 @@ export const listFailedDeliveries: Operation<unknown, { deliveries: DeliveryView
 const replayOneSchema = z.object({ deliveryId: z.string().min(1) });
 
 /**
- * Replays one stored delivery through the active processor's mapping and the engine. A processed one
- * is answered `duplicate` and changes nothing; a delivery of another processor is a 409.
+ * Replays one stored delivery through its processor's mapping and the engine. A processed one is
+ * answered `duplicate` and changes nothing; a delivery of a processor the app no longer runs is a 409.
  */
 export const replayDelivery: Operation<unknown, { deliveryId: string; outcome: engine.ReplayOutcome }> = async (rawArgs, context) => {
   const { deliveryId } = validateArgs(replayOneSchema, rawArgs);
   const user = requireSiteAdmin(context, 'replay deliveries');
   const delivery = await db().webhookDelivery.findUnique({ where: { id: deliveryId } });
   if (!delivery) throw new HttpError(404, `Delivery ${deliveryId} not found`);
-  const processor = replayingProcessor();
-  if (delivery.processor !== processor.id) {
-    throw new HttpError(409, `Delivery ${deliveryId} came from ${delivery.processor}, but the app now uses ${processor.id}: it cannot be replayed here`);
-  }
-  return { deliveryId, outcome: await engine.replayDelivery(processor, delivery, { type: 'user', userId: user.id }) };
+  const processor = activeProcessor(delivery.processor);
+  if (!processor) throw new HttpError(409, `Delivery ${deliveryId} came from ${delivery.processor}, which this app no longer runs: it cannot be replayed here`);
+  return { deliveryId, outcome: await engine.replayDelivery(canReplay(processor), delivery, { type: 'user', userId: user.id }) };
 };
 
-/** Replays every failed delivery of the active processor, oldest first (what `npm run billing:replay` does). */
+/** Replays every failed delivery of the processors the app runs, oldest first (what `npm run billing:replay` does). */
 export const replayFailedDeliveries: Operation<unknown, engine.ReplaySummary> = async (rawArgs, context) => {
   validateArgs(z.object({}).strict(), rawArgs);
   const user = requireSiteAdmin(context, 'replay deliveries');
-  return engine.replayFailedDeliveries(replayingProcessor(), { type: 'user', userId: user.id });
+  return engine.replayFailedDeliveries(activePaymentProcessors().map(canReplay), { type: 'user', userId: user.id });
 };
 
-function replayingProcessor(): PaymentProcessor & Required<Pick<ProcessorDriver, 'mapStoredPayload'>> {
-  const processor = paymentProcessor();
+function canReplay(processor: PaymentProcessor): PaymentProcessor & Required<Pick<ProcessorDriver, 'mapStoredPayload'>> {
   if (!processor.mapStoredPayload) throw new HttpError(501, `The ${processor.id} processor cannot map stored payloads: its deliveries cannot be replayed`);
   return processor as PaymentProcessor & Required<Pick<ProcessorDriver, 'mapStoredPayload'>>;
 }

@@ -12,9 +12,8 @@ import { isEntitled } from '../entitlement.js';
 import type { PaymentProcessor } from '../paymentProcessor.js';
 import { getPlan, isPlanId } from '../plans.js';
 import { callProcessor } from '../processorErrors.js';
-import { paymentProcessor } from '../processors.js';
+import { workspaceProcessor } from '../processors.js';
 import { trialToOffer } from '../trial.js';
-import { ensureSameProcessor } from './ensureSameProcessor.js';
 
 const argsSchema = z.object({
   workspaceId: z.string().min(1),
@@ -36,8 +35,7 @@ export const generateCheckoutSession: Operation<unknown, { sessionUrl: string; s
       useCustomerPortal: true,
     });
   }
-  const processor = paymentProcessor();
-  ensureSameProcessor(workspace, processor);
+  const processor = workspaceProcessor(workspace);
   const customerId = await ensureCustomer(processor, workspace);
   const appUrl = coreEnv().APP_URL;
   const idempotencyKey = await checkoutIdempotencyKey(workspace.id, plan.id, user.id);

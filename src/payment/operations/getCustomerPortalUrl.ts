@@ -7,8 +7,7 @@ import type { Operation } from '../../server/operationContext.js';
 import { validateArgs } from '../../server/validateArgs.js';
 import { requireWorkspaceRole } from '../../workspaces/access.js';
 import { callProcessor } from '../processorErrors.js';
-import { paymentProcessor } from '../processors.js';
-import { ensureSameProcessor } from './ensureSameProcessor.js';
+import { workspaceProcessor } from '../processors.js';
 
 const argsSchema = z.object({ workspaceId: z.string().min(1) });
 
@@ -16,8 +15,7 @@ const argsSchema = z.object({ workspaceId: z.string().min(1) });
 export const getCustomerPortalUrl: Operation<unknown, { url: string }> = async (rawArgs, context) => {
   const { workspaceId } = validateArgs(argsSchema, rawArgs);
   const { user, workspace } = await requireWorkspaceRole(context, workspaceId, ['owner']);
-  const processor = paymentProcessor();
-  ensureSameProcessor(workspace, processor);
+  const processor = workspaceProcessor(workspace);
   if (!workspace.processorCustomerId) {
     throw new HttpError(409, 'This workspace has no billing account yet: buy a plan or credits first');
   }

@@ -6,7 +6,7 @@ import type { Operation } from '../../server/operationContext.js';
 import { validateArgs } from '../../server/validateArgs.js';
 import { requireSiteAdmin } from '../../workspaces/access.js';
 import { formatMoney } from '../money.js';
-import { paymentProcessor } from '../processors.js';
+import { activeProcessor } from '../processors.js';
 import { callProcessor } from '../processorErrors.js';
 
 const argsSchema = z.object({
@@ -42,10 +42,8 @@ export const refundPayment: Operation<unknown, RefundRequested> = async (rawArgs
   if (amount !== undefined && amount > remaining) {
     throw new HttpError(409, `The amount ${formatMoney(amount, payment.currency)} exceeds what remains to refund (${formatMoney(remaining, payment.currency)})`);
   }
-  const processor = paymentProcessor();
-  if (payment.processor !== processor.id) {
-    throw new HttpError(409, `This payment was made through ${payment.processor}, but the app now uses ${processor.id}: refund it there`);
-  }
+  const processor = activeProcessor(payment.processor);
+  if (!processor) throw new HttpError(409, `This payment was made through ${payment.processor}, which this app no longer runs: refund it there`);
   if (!processor.refundPayment) throw new HttpError(501, `The ${processor.id} processor cannot refund from the app: use its dashboard`);
   const refund = processor.refundPayment.bind(processor);
   const idempotencyKey = `refund:${payment.id}:${payment.amountRefunded}:${amount ?? 'rest'}`;

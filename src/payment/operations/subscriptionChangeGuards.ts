@@ -2,18 +2,16 @@ import type { Workspace } from '../../db/generated/client.js';
 import { HttpError } from '../../server/HttpError.js';
 import { isEntitled, isTerminal } from '../entitlement.js';
 import type { PaymentProcessor, ProcessorDriver } from '../paymentProcessor.js';
-import { paymentProcessor } from '../processors.js';
-import { ensureSameProcessor } from './ensureSameProcessor.js';
+import { workspaceProcessor } from '../processors.js';
 
 export type SubscriptionChange = 'changeSubscriptionPlan' | 'cancelSubscription' | 'resumeSubscription';
 
 /**
  * The processor that makes an owner's subscription change: the one the workspace is billed through
- * (409 otherwise), and only if it implements the change (501 otherwise: the portal still can).
+ * (409 when the app no longer runs it), and only if it implements the change (501 otherwise: the portal still can).
  */
 export function processorFor<C extends SubscriptionChange>(workspace: Workspace, change: C, what: string): PaymentProcessor & Required<Pick<ProcessorDriver, C>> {
-  const processor = paymentProcessor();
-  ensureSameProcessor(workspace, processor);
+  const processor = workspaceProcessor(workspace);
   if (typeof processor[change] !== 'function') {
     throw new HttpError(501, `The ${processor.id} processor cannot ${what} from the app: use the customer portal`, { useCustomerPortal: true });
   }

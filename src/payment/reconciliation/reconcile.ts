@@ -72,6 +72,19 @@ export async function reconcileAll(processor: ReconcilingProcessor, actor: Audit
   }
 }
 
+/** Every workspace of each processor in turn, as one summary (the app may run several). */
+export async function reconcileEach(processors: readonly ReconcilingProcessor[], actor: AuditActor, signal?: AbortSignal): Promise<ReconcileSummary> {
+  const total: ReconcileSummary = { workspaces: 0, byOutcome: { unchanged: 0, repaired: 0, failed: 0 }, repaired: [], failed: [] };
+  for (const processor of processors) {
+    const summary = await reconcileAll(processor, actor, signal);
+    total.workspaces += summary.workspaces;
+    for (const status of ['unchanged', 'repaired', 'failed'] as const) total.byOutcome[status] += summary.byOutcome[status];
+    total.repaired.push(...summary.repaired);
+    total.failed.push(...summary.failed);
+  }
+  return total;
+}
+
 /** The processor, if it can be reconciled. */
 export function reconcilingProcessor<P extends ProcessorDriver>(processor: P): (P & ReconcilingProcessor) | null {
   return processor.fetchCustomerState ? (processor as P & ReconcilingProcessor) : null;

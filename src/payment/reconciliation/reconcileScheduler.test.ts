@@ -28,11 +28,11 @@ describe('reconcileUnlessRunning', () => {
     await db().$transaction(async (tx) => {
       // Another server's pass holds the lock.
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('billing:reconcile'))`;
-      expect(await reconcileUnlessRunning(processor, 10_000)).toBeNull();
+      expect(await reconcileUnlessRunning([processor], 10_000)).toBeNull();
     });
     expect((await t.workspace(workspaceId)).credits).toBe(0);
 
-    const summary = await reconcileUnlessRunning(processor, 10_000);
+    const summary = await reconcileUnlessRunning([processor], 10_000);
     expect(summary?.repaired.map((r) => r.workspaceId)).toContain(workspaceId);
     expect((await t.workspace(workspaceId)).credits).toBe(10);
     expect(await db().auditEvent.findMany({ where: { workspaceId, action: 'billing.reconciled' } })).toMatchObject([{ actorType: 'system', actorId: null }]);
@@ -41,10 +41,10 @@ describe('reconcileUnlessRunning', () => {
 
 describe('periodicReconciliation', () => {
   it('is off without an interval; with one it repairs in the background and stops cleanly', async () => {
-    expect(periodicReconciliation(t.fake, undefined)).toBeNull();
+    expect(periodicReconciliation([t.fake], undefined)).toBeNull();
     const workspaceId = await workspaceWithLostPayment();
     // Minutes in production; a fraction here so the test does not wait a minute.
-    const scheduler = periodicReconciliation(t.fake, 0.001)!;
+    const scheduler = periodicReconciliation([t.fake], 0.001)!;
     expect(scheduler.description).toBe('every 0.001 minutes (one server at a time)');
     try {
       await expect.poll(async () => (await t.workspace(workspaceId)).credits, { timeout: 10_000 }).toBe(10);

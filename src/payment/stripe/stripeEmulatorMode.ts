@@ -43,7 +43,7 @@ export async function createEmulatedStripeFromEnv(env: NodeJS.ProcessEnv, option
     return { ...driver, describe: () => `stripe, through the server's local Stripe emulator at ${running}` };
   }
   return startEmulatedStripe(env, {
-    webhookUrl: webhookUrlOf(core.APP_URL),
+    webhookUrl: webhookUrlOf(core.APP_URL, options.webhookPath),
     port,
     stateFile,
     secretFile,

@@ -30,6 +30,7 @@ export function createStripeDriver(settings: StripeSettings): StripeDriver {
   return {
     id: 'stripe',
     stripe,
+    signatureHeader: 'stripe-signature',
     planIds,
     createCustomer: (args) => createStripeCustomer(stripe, args),
     createCheckoutSession: (request) => createStripeCheckoutSession(stripe, request, settings),

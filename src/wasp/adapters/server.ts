@@ -5,7 +5,7 @@ import { coreEnvSchema, loadCoreEnv, useCoreEnv } from '../../config/env.js';
 import { createPrismaClient, useDb } from '../../db/client.js';
 import { startOutboxDispatcher, type MailSender, type OutboxDispatcher } from '../../email/dispatcher.js';
 import { startBillingSweep } from '../../payment/billingSweep.js';
-import { loadPaymentProcessor, usePaymentProcessor } from '../../payment/processors.js';
+import { loadPaymentProcessors, usePaymentProcessors } from '../../payment/processors.js';
 import { periodicReconciliation } from '../../payment/reconciliation/reconcileScheduler.js';
 
 /** Wasp validates the core's variables at startup with its own; each processor validates its own in setupBilling. */
@@ -21,7 +21,7 @@ let dispatcher: OutboxDispatcher | undefined;
 
 /**
  * What the standalone server's startServer does, on Wasp's server: the env, our own Prisma client on
- * Wasp's DATABASE_URL, the processor, the outbox, the billing sweep and the optional reconciliation.
+ * Wasp's DATABASE_URL, the processors, the outbox, the billing sweep and the optional reconciliation.
  * Wasp's process runs them until it exits, so nothing here is stopped.
  */
 export const setupBilling: ServerSetupFn = async () => {
@@ -29,12 +29,12 @@ export const setupBilling: ServerSetupFn = async () => {
   // Checkout and the portal return to the web app, which Wasp serves apart from its server.
   useCoreEnv({ ...env, APP_URL: process.env.APP_URL || config.frontendUrl });
   useDb(createPrismaClient(waspEnv.DATABASE_URL));
-  const processor = await loadPaymentProcessor(process.env);
-  usePaymentProcessor(processor);
+  const processors = await loadPaymentProcessors(process.env);
+  usePaymentProcessors(processors);
   const outbox = startOutboxDispatcher({ transport: waspMail, from: env.EMAIL_FROM, intervalMs: 2_000 });
   dispatcher = outbox;
   startBillingSweep({ intervalMs: 60_000, onNotified: outbox.kick });
-  const reconciler = periodicReconciliation(processor, env.PAYMENTS_RECONCILE_INTERVAL_MINUTES);
+  const reconciler = periodicReconciliation(processors, env.PAYMENTS_RECONCILE_INTERVAL_MINUTES);
   if (reconciler) console.log(`Billing reconciliation: ${reconciler.description}`);
 };
 
