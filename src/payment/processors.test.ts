@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../server/freePort.js';
 import { createFakeProcessor } from './fake/fakeProcessor.js';
 import type { PaymentProcessor } from './paymentProcessor.js';
-import { activePaymentProcessors, loadPaymentProcessors, processorForDelivery, usePaymentProcessors, webhookRouteOf, workspaceProcessor } from './processors.js';
+import { activePaymentProcessors, envOfProcessor, loadPaymentProcessors, processorForDelivery, usePaymentProcessors, webhookRouteOf, workspaceProcessor } from './processors.js';
 import { definePaymentProcessor } from './webhookHandler.js';
 
 // Several processors at once: which one a workspace, a delivery and a webhook route belong to.
@@ -43,6 +43,13 @@ describe('several processors', () => {
     expect(webhookRouteOf(fake)).toBe('/payments-webhook/fake');
     expect(webhookRouteOf(other)).toBe('/payments-webhook/other');
     expect(activePaymentProcessors()).toEqual([fake, other]);
+  });
+
+  it('PAYMENTS_<PLAN>_PLAN_ID_<PROCESSOR> gives one processor its own plan id', async () => {
+    const [loaded] = await loadPaymentProcessors({ PAYMENTS_PROCESSORS: 'fake', PAYMENTS_PRO_SUBSCRIPTION_PLAN_ID: 'shared_pro', PAYMENTS_PRO_SUBSCRIPTION_PLAN_ID_FAKE: 'fake_own_pro', PAYMENTS_HOBBY_SUBSCRIPTION_PLAN_ID_STRIPE: 'price_x' });
+    expect(loaded!.planIds.toProcessor('pro')).toBe('fake_own_pro');
+    expect(loaded!.planIds.toProcessor('hobby')).not.toBe('price_x');
+    expect(envOfProcessor({ PAYMENTS_PRO_SUBSCRIPTION_PLAN_ID: 'a', PAYMENTS_PRO_SUBSCRIPTION_PLAN_ID_STRIPE: 'b' }, 'lemonsqueezy').PAYMENTS_PRO_SUBSCRIPTION_PLAN_ID).toBe('a');
   });
 
   it('if one processor cannot be loaded, those already started are stopped again', async () => {

@@ -73,13 +73,23 @@ export async function loadPaymentProcessors(env: NodeJS.ProcessEnv = process.env
   try {
     for (const id of ids) {
       const webhookPath = ids.length > 1 ? webhookPathOf(id) : webhookPathOf();
-      loaded.push(definePaymentProcessor(await registry[id]!.create(env, { ...options, webhookPath })));
+      loaded.push(definePaymentProcessor(await registry[id]!.create(envOfProcessor(env, id), { ...options, webhookPath })));
     }
     return loaded;
   } catch (error) {
     await Promise.allSettled(loaded.map((processor) => processor.close?.()));
     throw error;
   }
+}
+
+/**
+ * The env one processor reads: `PAYMENTS_<PLAN>_PLAN_ID_<PROCESSOR>` (e.g. `PAYMENTS_PRO_SUBSCRIPTION_PLAN_ID_LEMONSQUEEZY`)
+ * stands for `PAYMENTS_<PLAN>_PLAN_ID`, so processors that run together each have their own plan ids.
+ */
+export function envOfProcessor(env: NodeJS.ProcessEnv, id: string): NodeJS.ProcessEnv {
+  const suffix = `_${id.toUpperCase()}`;
+  const own = Object.entries(env).filter(([key]) => /^PAYMENTS_\w+_PLAN_ID_[A-Z0-9]+$/.test(key) && key.endsWith(suffix));
+  return { ...env, ...Object.fromEntries(own.map(([key, value]) => [key.slice(0, -suffix.length), value])) };
 }
 
 /** The configured processors' production problems (unknown ones are configuredProcessorIds's to name). */
@@ -90,7 +100,7 @@ export function processorProductionProblems(env: NodeJS.ProcessEnv): string[] {
   } catch {
     return [];
   }
-  return ids.flatMap((id) => registry[id]!.productionProblems(env));
+  return ids.flatMap((id) => registry[id]!.productionProblems(envOfProcessor(env, id)));
 }
 
 // The processors the app runs, as operations reach them (like Wasp apps import theirs from one module).
