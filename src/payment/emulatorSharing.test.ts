@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createEmulatedLemonSqueezyFromEnv, type EmulatedLemonSqueezyDriver } from './lemonSqueezy/lemonSqueezyEmulatorMode.js';
 import type { ProcessorDriver } from './paymentProcessor.js';
-import type { ProcessorLoadOptions } from './processors.js';
+import type { ProcessorLoadOptions } from './processorModule.js';
 import { createEmulatedStripeFromEnv, type EmulatedStripeDriver } from './stripe/stripeEmulatorMode.js';
 
 // An operator's shell command (billing:replay, billing:reconcile) beside `npm start` shares the server's

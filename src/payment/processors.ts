@@ -1,47 +1,15 @@
-import { createFakeProcessor } from './fake/fakeProcessor.js';
-import { lemonSqueezyProductionProblems } from './lemonSqueezy/lemonSqueezyConfig.js';
-import { createLemonSqueezyProcessor } from './lemonSqueezy/lemonSqueezyProcessor.js';
-import { stripeProductionProblems } from './stripe/stripeConfig.js';
-import { createStripeProcessor } from './stripe/stripeProcessor.js';
 import type { IncomingHttpHeaders } from 'node:http';
 import { HttpError } from '../server/HttpError.js';
-import type { PaymentProcessor, ProcessorDriver } from './paymentProcessor.js';
+import type { PaymentProcessor } from './paymentProcessor.js';
+import type { ProcessorLoadOptions, ProcessorModule } from './processorModule.js';
+import { processorModules } from './processorModules.js';
 import { webhookPathOf } from './webhookEndpointCheck.js';
 import { definePaymentProcessor } from './webhookHandler.js';
 
-/** How the processor is being loaded: `shell` for an operator's command beside a running server. */
-export interface ProcessorLoadOptions {
-  /** A shell command: a local emulator the server is running already is shared, not started twice. */
-  shell?: boolean;
-  /** The app's route for this processor's webhooks (what a local emulator delivers to): `webhookPathOf`. */
-  webhookPath?: string;
-}
+// Every processor folder's module (processorModules.ts, written by `npm run processors:register`).
+const registry: Readonly<Record<string, ProcessorModule>> = Object.fromEntries(processorModules.map((module) => [module.id, module]));
 
-/** A processor registers here: its id and a factory reading (and validating) its own env. */
-export type ProcessorFactory = (env: NodeJS.ProcessEnv, options: ProcessorLoadOptions) => ProcessorDriver | Promise<ProcessorDriver>;
-
-/** The factory, and what production mode refuses of the processor's env (an emulator, a missing secret). */
-interface ProcessorRegistration {
-  create: ProcessorFactory;
-  productionProblems: (env: NodeJS.ProcessEnv) => string[];
-}
-
-// With its API key a processor is itself; without, its emulator mode, imported only then: the emulators
-// are development tools that production code never loads.
-const registry: Record<string, ProcessorRegistration> = {
-  stripe: {
-    create: async (env, options) => (env.STRIPE_API_KEY ? createStripeProcessor(env) : (await import('./stripe/stripeEmulatorMode.js')).createEmulatedStripeFromEnv(env, options)),
-    productionProblems: stripeProductionProblems,
-  },
-  lemonsqueezy: {
-    create: async (env, options) =>
-      env.LEMONSQUEEZY_API_KEY ? createLemonSqueezyProcessor(env) : (await import('./lemonSqueezy/lemonSqueezyEmulatorMode.js')).createEmulatedLemonSqueezyFromEnv(env, options),
-    productionProblems: lemonSqueezyProductionProblems,
-  },
-  fake: { create: createFakeProcessor, productionProblems: () => ['the fake processor moves no money: choose stripe or lemonsqueezy in production'] },
-};
-
-export const processorIds = Object.keys(registry);
+export const processorIds = processorModules.map((module) => module.id);
 export const DEFAULT_PROCESSOR = 'stripe';
 
 /**

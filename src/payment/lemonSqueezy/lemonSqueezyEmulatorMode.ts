@@ -8,7 +8,7 @@ import { runningEmulatorUrl } from '../../emulators/stateFile.js';
 import { allPlans } from '../plans.js';
 import { loadProcessorPlanIds } from '../processorPlanIds.js';
 import { webhookUrlOf } from '../webhookEndpointCheck.js';
-import type { ProcessorLoadOptions } from '../processors.js';
+import type { ProcessorLoadOptions } from '../processorModule.js';
 import { webhookSecretSchema } from './lemonSqueezyConfig.js';
 import { createLemonSqueezyProcessor, type LemonSqueezyDriver } from './lemonSqueezyProcessor.js';
 

@@ -8,7 +8,7 @@ import { startStripeEmulator, type StripeEmulator } from '../../emulators/stripe
 import { allPlans } from '../plans.js';
 import { loadProcessorPlanIds } from '../processorPlanIds.js';
 import { webhookUrlOf } from '../webhookEndpointCheck.js';
-import type { ProcessorLoadOptions } from '../processors.js';
+import type { ProcessorLoadOptions } from '../processorModule.js';
 import { webhookSecretSchema } from './stripeConfig.js';
 import { createStripeProcessor, type StripeDriver } from './stripeProcessor.js';
 
