@@ -9,6 +9,8 @@ import {
   subscriptionEnded,
 } from '../../test/fakeEvents.js';
 import { startTestServer, type TestServer, type TestUser } from '../../test/testServer.js';
+import { mapFakePayload } from '../fake/fakeWebhook.js';
+import { applyDelivery } from './applyDelivery.js';
 
 let t: TestServer;
 beforeAll(async () => {
@@ -280,6 +282,30 @@ describe('subscription state', () => {
     await t.webhook(subscriptionChanged(ws, { subscriptionId: 'sub_tie', status: 'incomplete', occurredAt: at }));
     await t.webhook(subscriptionChanged(ws, { subscriptionId: 'sub_tie', status: 'past_due', occurredAt: at }));
     expect(await t.workspace(owner.workspaceId)).toMatchObject({ subscriptionStatus: 'active', subscriptionPlan: 'hobby' });
+  });
+
+  it("fetches the tie's subscription with no row lock held, and applies the processor's copy", async () => {
+    const { owner } = await workspaceWithMember();
+    const ws = { workspaceId: owner.workspaceId };
+    const at = later(200);
+    const current = { subscriptionId: 'sub_unlocked', planId: 'pro', status: 'active', cancelAtPeriodEnd: false, currentPeriodEnd: null, trialEnd: null, occurredAt: at } as const;
+    // While the processor is asked, another connection can lock the workspace row at once (NOWAIT).
+    const lockFreeWhileAsked: boolean[] = [];
+    const processor = {
+      id: 'fake',
+      async fetchSubscription() {
+        const locked = await db()
+          .$transaction((tx) => tx.$queryRaw`SELECT id FROM "Workspace" WHERE id = ${owner.workspaceId} FOR UPDATE NOWAIT`)
+          .then(() => true, () => false);
+        lockFreeWhileAsked.push(locked);
+        return current;
+      },
+    };
+    await applyDelivery(processor, mapFakePayload(subscriptionChanged(ws, { subscriptionId: 'sub_unlocked', status: 'incomplete', occurredAt: at })));
+    const outcome = await applyDelivery(processor, mapFakePayload(subscriptionChanged(ws, { subscriptionId: 'sub_unlocked', status: 'past_due', occurredAt: at })));
+    expect(outcome).toEqual({ status: 'processed' });
+    expect(lockFreeWhileAsked).toEqual([true]);
+    expect(await t.workspace(owner.workspaceId)).toMatchObject({ subscriptionStatus: 'active', subscriptionPlan: 'pro' });
   });
 
   it('does not let an unpaid second subscription replace an active one', async () => {

@@ -5,6 +5,7 @@ import type { WebhookDelivery } from '../../db/generated/client.js';
 import type { BillingEvent, ParsedDelivery } from '../events.js';
 import type { ProcessorDriver } from '../paymentProcessor.js';
 import { WebhookPayloadError } from '../webhookErrors.js';
+import { FetchBeforeApplying, FreshFetches } from './freshFetch.js';
 import { handlers, type EventHandler } from './handlers/index.js';
 import { linksMadeBy, parkedDeliveriesWaitingFor } from './parkedDeliveries.js';
 import { AwaitingLinkError, CustomerConflictError, resolveWorkspace, UnknownWorkspaceError } from './resolveWorkspace.js';
@@ -36,19 +37,24 @@ export async function applyDelivery(processor: EngineProcessor, parsed: ParsedDe
   const delivery = storable(parsed);
   if (delivery.ignoredReason !== undefined) return recordUnapplied(processor.id, delivery, { status: 'ignored', reason: delivery.ignoredReason });
   if (delivery.unreadable !== undefined) return recordUnapplied(processor.id, delivery, { status: 'failed', error: delivery.unreadable, final: true });
-  let outcome: DeliveryOutcome;
-  try {
-    outcome = await db().$transaction(
-      async (tx) => {
-        const deliveryId = await claimDelivery(tx, processor.id, delivery);
-        if (!deliveryId) return { status: 'duplicate' } as const;
-        for (const event of delivery.events) await applyEvent(tx, processor, event);
-        return { status: 'processed' } as const;
-      },
-      TRANSACTION_LIMITS,
-    );
-  } catch (error) {
-    return recordUnapplied(processor.id, delivery, unappliedOutcome(error), error instanceof CustomerConflictError ? error : undefined);
+  const fetched = new FreshFetches();
+  let outcome: DeliveryOutcome | undefined;
+  while (!outcome) {
+    try {
+      outcome = await db().$transaction(
+        async (tx) => {
+          const deliveryId = await claimDelivery(tx, processor.id, delivery);
+          if (!deliveryId) return { status: 'duplicate' } as const;
+          for (const event of delivery.events) await applyEvent(tx, processor, event, fetched);
+          return { status: 'processed' } as const;
+        },
+        TRANSACTION_LIMITS,
+      );
+    } catch (error) {
+      // Rolled back, no lock held: fetch what a handler asked for, then apply again.
+      if (error instanceof FetchBeforeApplying && (await fetched.fetch(processor, error))) continue;
+      return recordUnapplied(processor.id, delivery, unappliedOutcome(error), error instanceof CustomerConflictError ? error : undefined);
+    }
   }
   if (outcome.status === 'processed') await applyParked(processor, linksMadeBy(delivery.events));
   return outcome;
@@ -86,10 +92,11 @@ export async function applyParked(processor: EngineProcessor, links: string[]): 
   }
 }
 
-async function applyEvent(tx: Tx, processor: EngineProcessor, event: BillingEvent): Promise<void> {
+async function applyEvent(tx: Tx, processor: EngineProcessor, event: BillingEvent, fetched: FreshFetches): Promise<void> {
   const workspace = await resolveWorkspace(tx, processor, event);
   const handler = handlers[event.type] as EventHandler<BillingEvent>;
-  await handler({ tx, processor, workspace, actor: { type: 'processor', processorId: processor.id } }, event);
+  const actor = { type: 'processor', processorId: processor.id } as const;
+  await handler({ tx, processor, workspace, actor, freshSubscription: (id) => fetched.get(id) }, event);
 }
 
 function unappliedOutcome(error: unknown): Exclude<DeliveryOutcome, { status: 'processed' | 'duplicate' }> {

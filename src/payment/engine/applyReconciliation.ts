@@ -89,7 +89,8 @@ async function applyIfItChanges(tx: Tx, processor: EngineProcessor, workspaceId:
   const before = await storedState(tx, processor.id, workspaceId, moneyId);
   await tx.$executeRaw`SAVEPOINT reconcile_event`;
   const handler = handlers[event.type] as EventHandler<BillingEvent>;
-  await handler({ tx, processor, workspace, actor: SYSTEM }, event);
+  // The events are the processor's current state already: nothing fresher to fetch.
+  await handler({ tx, processor, workspace, actor: SYSTEM, freshSubscription: () => null }, event);
   const after = await storedState(tx, processor.id, workspaceId, moneyId);
   const changed = Object.keys(after).filter((key) => !isDeepStrictEqual(before[key], after[key]));
   if (changed.length === 0) {

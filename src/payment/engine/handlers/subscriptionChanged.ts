@@ -1,5 +1,6 @@
 import { isEntitled, isTerminal } from '../../entitlement.js';
 import type { BillingEvent, SubscriptionSnapshot } from '../../events.js';
+import { FetchBeforeApplying } from '../freshFetch.js';
 import type { HandlerContext } from '../handlerContext.js';
 import { recordIgnored, writeSubscriptionState } from '../subscriptionState.js';
 
@@ -21,9 +22,11 @@ export async function subscriptionChanged(ctx: HandlerContext, event: Extract<Bi
   }
 
   let next: SubscriptionSnapshot = incoming;
-  // Same processor second and a different state: the order is undecidable, so ask the processor.
+  // Same processor second and a different state: the order is undecidable, so the processor's current
+  // copy decides, fetched outside this transaction (freshFetch.ts).
   if (sameSubscription && stored?.getTime() === incoming.occurredAt.getTime() && differsFromStored(ctx, incoming)) {
-    const current = await ctx.processor.fetchSubscription(incoming.subscriptionId);
+    const current = ctx.freshSubscription(incoming.subscriptionId);
+    if (current === undefined) throw new FetchBeforeApplying(incoming.subscriptionId);
     if (current) next = { ...current, occurredAt: incoming.occurredAt };
   }
   await writeSubscriptionState(ctx, next, 'subscription.updated');
