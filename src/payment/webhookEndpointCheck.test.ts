@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../emulators/stripe/testSupport.js';
+import { startHarness, type Harness } from './stripe/emulator/testSupport.js';
 import { loadProcessorPlanIds } from './processorPlanIds.js';
 import { createStripeDriver } from './stripe/stripeProcessor.js';
 import { webhookEndpointWarnings, webhookUrlOf } from './webhookEndpointCheck.js';

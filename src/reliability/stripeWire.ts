@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { startStripeEmulator } from '../emulators/stripe/index.js';
+import { startStripeEmulator } from '../payment/stripe/emulator/index.js';
 import { allPlans } from '../payment/plans.js';
 import { TEST_PLAN_ENV, TEST_WEBHOOK_SECRET, stripeCharge, stripeCheckoutSession, stripeInvoice, stripeSubscription } from '../payment/stripe/testing/stripeObjects.js';
 import type { History, HistoryEvent, Rng } from './histories.js';

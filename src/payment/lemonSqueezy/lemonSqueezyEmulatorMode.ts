@@ -2,7 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { loadCoreEnv } from '../../config/env.js';
 import { parseEnv } from '../../config/parseEnv.js';
-import { startLemonSqueezyEmulator, type LemonSqueezyEmulator } from '../../emulators/lemonSqueezy/index.js';
+import { startLemonSqueezyEmulator, type LemonSqueezyEmulator } from './emulator/index.js';
 import { emulatorWebhookSecret } from '../../emulators/emulatorWebhookSecret.js';
 import { runningEmulatorUrl } from '../../emulators/stateFile.js';
 import { allPlans } from '../plans.js';

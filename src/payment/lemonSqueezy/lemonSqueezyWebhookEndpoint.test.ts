@@ -1,7 +1,7 @@
 import { getWebhook, listWebhooks, updateWebhook } from '@lemonsqueezy/lemonsqueezy.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startRawCollector, type RawCollector } from '../../emulators/shared/rawCollector.js';
-import { buy, ok, startHarness, STORE_ID, VARIANTS, WEBHOOK_SECRET, type Harness } from '../../emulators/lemonSqueezy/testSupport.js';
+import { buy, ok, startHarness, STORE_ID, VARIANTS, WEBHOOK_SECRET, type Harness } from './emulator/testSupport.js';
 import { loadProcessorPlanIds } from '../processorPlanIds.js';
 import { createLemonSqueezyDriver } from './lemonSqueezyProcessor.js';
 import { mappedLemonSqueezyEvents } from './webhook/lemonSqueezyWebhook.js';

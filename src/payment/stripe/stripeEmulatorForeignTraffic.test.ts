@@ -8,7 +8,7 @@ import { startEmulatedStripe, type EmulatedStripeDriver } from './stripeEmulator
 
 // The Stripe driver in the real app, on the local Stripe emulator, whose webhooks go to /payments-webhook:
 // a workspace subscribes to pro through the app, then the emulator sends what other apps of the same
-// account send (src/emulators/stripe/foreignTraffic.ts). Every delivery is acknowledged and recorded
+// account send (src/payment/stripe/emulator/foreignTraffic.ts). Every delivery is acknowledged and recorded
 // ignored with its reason, and nothing a user or an operator can see changes.
 
 let t: TestServer;

@@ -4,7 +4,7 @@ import { loadCoreEnv } from '../../config/env.js';
 import { parseEnv } from '../../config/parseEnv.js';
 import { emulatorWebhookSecret } from '../../emulators/emulatorWebhookSecret.js';
 import { runningEmulatorUrl } from '../../emulators/stateFile.js';
-import { startStripeEmulator, type StripeEmulator } from '../../emulators/stripe/index.js';
+import { startStripeEmulator, type StripeEmulator } from './emulator/index.js';
 import { allPlans } from '../plans.js';
 import { loadProcessorPlanIds } from '../processorPlanIds.js';
 import { webhookUrlOf } from '../webhookEndpointCheck.js';

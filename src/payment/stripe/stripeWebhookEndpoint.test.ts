@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startRawCollector, type RawCollector } from '../../emulators/shared/rawCollector.js';
-import { API_KEY, startHarness, subscribe, WEBHOOK_SECRET, type Harness } from '../../emulators/stripe/testSupport.js';
+import { API_KEY, startHarness, subscribe, WEBHOOK_SECRET, type Harness } from './emulator/testSupport.js';
 import { loadProcessorPlanIds } from '../processorPlanIds.js';
 import { STRIPE_API_VERSION } from './stripeClient.js';
 import { createStripeDriver } from './stripeProcessor.js';
