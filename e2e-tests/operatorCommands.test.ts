@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -56,5 +56,22 @@ describe('npm run billing:reconcile and billing:replay beside npm start', () => 
     await expect
       .poll(async () => ((await (await fetch(`${server.url}/dev/emails`, { headers: { cookie } })).json()) as { subject: string }[]).map((e) => e.subject), { timeout: 15_000 })
       .toEqual([expect.stringMatching(/credits/i)]);
+  });
+});
+
+describe('the billing commands in production mode', () => {
+  it('refuse the development defaults as npm start does, naming each, and start nothing', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'billing-e2e-operators-production-'));
+    try {
+      for (const script of ['billing:replay', 'billing:reconcile', 'billing:webhook-endpoint']) {
+        const { code, output } = await runOperatorScript(script, { DATA_DIR: dir, NODE_ENV: 'production' });
+        expect(code, output).toBe(1);
+        for (const variable of ['STRIPE_API_KEY', 'SMTP_HOST', 'APP_URL', 'DATABASE_URL']) expect(output).toContain(variable);
+        expect(existsSync(path.join(dir, 'stripe-emulator.json'))).toBe(false);
+        expect(existsSync(path.join(dir, 'postgres'))).toBe(false);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
