@@ -29,7 +29,7 @@ describe('npm start with NODE_ENV=production', () => {
 
   it('refuses the fake processor and the Lemon Squeezy emulator alike', async () => {
     const fake = await startServerProcess({ NODE_ENV: 'production', PAYMENTS_PROCESSOR: 'fake', DATA_DIR: dataDir }).catch((e: Error) => e.message);
-    expect(fake).toMatch(/PAYMENTS_PROCESSOR=fake moves no money/);
+    expect(fake).toMatch(/the fake processor moves no money: choose a real one in production/);
     const lemon = await startServerProcess({ NODE_ENV: 'production', PAYMENTS_PROCESSOR: 'lemonsqueezy', DATA_DIR: dataDir }).catch((e: Error) => e.message);
     expect(lemon).toMatch(/LEMONSQUEEZY_API_KEY is required in production/);
     expect(lemon).toMatch(/LEMONSQUEEZY_WEBHOOK_SECRET is required in production/);
