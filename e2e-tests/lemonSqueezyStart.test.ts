@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { freePort } from '../src/server/freePort.js';
+import { payLemonSqueezyCheckout } from './lemonSqueezyCheckout.js';
 import { startServerProcess } from './startServerProcess.js';
 
 // `PAYMENTS_PROCESSOR=lemonsqueezy npm start` runs the whole flow offline against the local emulator.
@@ -28,13 +29,7 @@ it('subscribes to pro and buys credits on the Lemon Squeezy emulator’s hosted 
     for (const planId of ['pro', 'credits10']) {
       const checkout = await post(`${server.url}/operations/generateCheckoutSession`, { workspaceId, planId }, cookie);
       expect(checkout.status).toBe(200);
-      const paid = await fetch(checkout.body.sessionUrl, {
-        method: 'POST',
-        redirect: 'manual',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ email: 'ls-owner@example.com', cardNumber: '4242 4242 4242 4242', expiry: '12 / 34', cvc: '123' }),
-      });
-      expect(paid.status).toBe(303);
+      expect(await payLemonSqueezyCheckout(checkout.body.sessionUrl, 'ls-owner@example.com')).toBe(303);
     }
 
     let billing: { subscriptionStatus: string | null; credits: number } = { subscriptionStatus: null, credits: 0 };

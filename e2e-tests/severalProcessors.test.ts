@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { freePort } from '../src/server/freePort.js';
+import { payLemonSqueezyCheckout } from './lemonSqueezyCheckout.js';
 import { startServerProcess, type ServerProcess } from './startServerProcess.js';
 
 // Stripe and Lemon Squeezy in one server (their local emulators): a workspace keeps paying where it
@@ -32,13 +33,7 @@ it('bills a Lemon Squeezy workspace and a Stripe workspace side by side; switchi
   const [cookieA, workspaceA] = [a.cookie!, a.body.workspaces[0].id as string];
   try {
     const checkout = await post(`${server.url}/operations/generateCheckoutSession`, { workspaceId: workspaceA, planId: 'pro' }, cookieA);
-    const paid = await fetch(checkout.body.sessionUrl, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ email: 'ls-owner@example.com', cardNumber: '4242 4242 4242 4242', expiry: '12 / 34', cvc: '123' }),
-    });
-    expect(paid.status).toBe(303);
+    expect(await payLemonSqueezyCheckout(checkout.body.sessionUrl, 'ls-owner@example.com')).toBe(303);
     await expect.poll(async () => (await post(`${server.url}/operations/getWorkspaceBilling`, { workspaceId: workspaceA }, cookieA)).body, { timeout: 20_000 }).toMatchObject({
       processor: 'lemonsqueezy',
       plan: 'pro',
