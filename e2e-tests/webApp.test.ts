@@ -277,6 +277,13 @@ describe('the web app', () => {
     await page.getByRole('status').getByText('Replayed 1 failed delivery: 1 failed again. 1 still not applied: see the list.', { exact: true }).waitFor();
     await row.getByRole('cell', { name: '3', exact: true }).waitFor();
 
+    // Ignored deliveries (event types this app does not act on, sent by the emulator) are hidden until asked for.
+    const ignoredRows = page.getByTestId('delivery-row').filter({ has: page.getByRole('cell', { name: 'Ignored', exact: true }) });
+    expect(await ignoredRows.count()).toBe(0);
+    await page.getByLabel('Show ignored (not ours)').check();
+    await ignoredRows.first().waitFor();
+    await row.waitFor();
+
     await logOut();
     await logIn(OWNER);
     await page.getByRole('navigation').getByRole('link', { name: 'Audit log' }).waitFor();

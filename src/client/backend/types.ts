@@ -76,7 +76,7 @@ export interface BillingApi {
   getCapturedEmails: () => Promise<Email[]>;
 
   /** Site admins only: the signed deliveries the engine could not apply, and their replay. */
-  listFailedDeliveries: Call<{ cursor?: string; limit?: number }, ResultOf<typeof listFailedDeliveries>>;
+  listFailedDeliveries: Call<{ cursor?: string; limit?: number; statuses?: Delivery['status'][] }, ResultOf<typeof listFailedDeliveries>>;
   replayDelivery: Call<{ deliveryId: string }, ResultOf<typeof replayDelivery>>;
   replayFailedDeliveries: Call<Record<string, never>, ReplaySummary>;
 }

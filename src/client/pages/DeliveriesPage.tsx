@@ -19,11 +19,15 @@ export function DeliveriesPage() {
   );
 }
 
+// What needs an operator: failed and parked. Ignored ones (not ours) are mostly other apps' traffic.
+const NEEDS_ATTENTION: Delivery['status'][] = ['failed', 'parked'];
+
 function Deliveries() {
+  const [showIgnored, setShowIgnored] = useState(false);
   const pages = useCursorPages(async (cursor) => {
-    const page = await api.listFailedDeliveries({ cursor, limit: PAGE_SIZE });
+    const page = await api.listFailedDeliveries({ cursor, limit: PAGE_SIZE, statuses: showIgnored ? [...NEEDS_ATTENTION, 'ignored'] : NEEDS_ATTENTION });
     return { items: page.deliveries, nextCursor: page.nextCursor };
-  }, []);
+  }, [showIgnored]);
   const [said, setSaid] = useState<Said>();
   // One delivery, or every failed one when none is given; the list is read again after, as it changed.
   const replay = useAction(async (delivery?: Delivery) => {
@@ -39,15 +43,20 @@ function Deliveries() {
     <section className="section" aria-labelledby="deliveries-heading" aria-busy={!pages.items && !pages.error}>
       <div className="section-header">
         <h2 id="deliveries-heading">Not applied</h2>
-        <button type="button" className="button" disabled={replay.busy} onClick={() => void replay.run()}>
-          {replay.busy ? 'Replaying…' : 'Replay all failed'}
-        </button>
+        <div className="actions">
+          <label className="checkbox">
+            <input type="checkbox" checked={showIgnored} onChange={(e) => setShowIgnored(e.target.checked)} /> Show ignored (not ours)
+          </label>
+          <button type="button" className="button" disabled={replay.busy} onClick={() => void replay.run()}>
+            {replay.busy ? 'Replaying…' : 'Replay all failed'}
+          </button>
+        </div>
       </div>
       {said && <StatusNotice tone={said.tone}>{said.text}</StatusNotice>}
       <ErrorNotice error={replay.error ?? pages.error} />
       {pages.items ? (
         pages.items.length === 0 ? (
-          <p className="muted">Every signed delivery was applied: none failed, is parked or was ignored.</p>
+          <p className="muted">{showIgnored ? 'Every signed delivery was applied: none failed, is parked or was ignored.' : 'Nothing needs you: no delivery failed or is parked.'}</p>
         ) : (
           <DeliveriesTable deliveries={pages.items} replaying={replay.busy} onReplay={(delivery) => void replay.run(delivery)} />
         )

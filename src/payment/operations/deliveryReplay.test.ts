@@ -92,6 +92,31 @@ describe('replayDelivery', () => {
   });
 });
 
+describe('listFailedDeliveries', () => {
+  it('narrows to the statuses asked for; an unknown status is a 400 naming the field', async () => {
+    const owner = await t.signup(`owner-${unique()}@example.com`);
+    const sent = paymentSucceeded(owner.workspaceId, { moneyId: `in_parked_${unique()}`, planId: 'credits10' });
+    const parked = { ...sent, data: { ...sent.data, ref: { customerId: `cus_${unique()}` } } };
+    await t.webhook(parked);
+    const foreign = paymentSucceeded(`ws_not_ours_${unique()}`, { moneyId: `in_foreign_${unique()}`, planId: 'credits10' });
+    expect((await t.webhook(foreign)).body).toMatchObject({ ignored: true });
+    const ids = async (args: object) => ((await t.call('listFailedDeliveries', { limit: 100, ...args }, siteAdmin)).body.deliveries as { eventId: string; status: string }[]);
+
+    const all = (await ids({})).map((d) => d.eventId);
+    expect(all).toEqual(expect.arrayContaining([parked.id, foreign.id]));
+    const attention = await ids({ statuses: ['failed', 'parked'] });
+    expect(attention.map((d) => d.eventId)).toContain(parked.id);
+    expect(attention.map((d) => d.eventId)).not.toContain(foreign.id);
+    expect(new Set(attention.map((d) => d.status))).not.toContain('ignored');
+    expect((await ids({ statuses: ['ignored'] })).map((d) => d.eventId)).toContain(foreign.id);
+
+    const bad = await t.call('listFailedDeliveries', { statuses: ['processed'] }, siteAdmin);
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toMatch(/statuses/);
+    expect((await t.call('listFailedDeliveries', { statuses: [] }, siteAdmin)).status).toBe(400);
+  });
+});
+
 describe('replayFailedDeliveries', () => {
   it('replays every failed delivery oldest first and says what still fails', async () => {
     const owner = await t.signup(`owner-${unique()}@example.com`);

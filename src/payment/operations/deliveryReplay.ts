@@ -25,19 +25,23 @@ export interface DeliveryView {
   receivedAt: Date;
 }
 
+const UNAPPLIED = ['failed', 'parked', 'ignored'] as const;
+
 const listSchema = z.object({
   cursor: z.string().min(1).optional(),
   limit: z.number().int().min(1).max(100).default(25),
+  /** Which of them; all three by default. */
+  statuses: z.array(z.enum(UNAPPLIED)).min(1).optional(),
 });
 
-/** Failed, parked and ignored deliveries (every processor's), newest first, keyset by (receivedAt, id); no payloads. */
+/** Failed, parked and ignored deliveries (every processor's; `statuses` narrows them), newest first, keyset by (receivedAt, id); no payloads. */
 export const listFailedDeliveries: Operation<unknown, { deliveries: DeliveryView[]; nextCursor: string | null }> = async (rawArgs, context) => {
-  const { cursor: rawCursor, limit } = validateArgs(listSchema, rawArgs);
+  const { cursor: rawCursor, limit, statuses = UNAPPLIED } = validateArgs(listSchema, rawArgs);
   requireSiteAdmin(context, 'list failed deliveries');
   const cursor = rawCursor ? decodeCursor(rawCursor) : undefined;
   const rows = await db().webhookDelivery.findMany({
     where: {
-      status: { in: ['failed', 'parked', 'ignored'] },
+      status: { in: [...statuses] },
       ...(cursor && { OR: [{ receivedAt: { lt: cursor.createdAt } }, { receivedAt: cursor.createdAt, id: { lt: cursor.id } }] }),
     },
     orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
