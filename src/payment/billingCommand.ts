@@ -5,7 +5,7 @@ import { useDb } from '../db/client.js';
 import { openDatabase } from '../db/openDatabase.js';
 import { loadServerEnv } from '../server/serverEnv.js';
 import type { PaymentProcessor } from './paymentProcessor.js';
-import { loadPaymentProcessors, usePaymentProcessors } from './processors.js';
+import { closePaymentProcessors, loadPaymentProcessors, usePaymentProcessors } from './processors.js';
 
 /**
  * What the operators' shell commands (`npm run billing:replay`, `billing:reconcile`, `billing:webhook-endpoint`) share: the same env
@@ -28,18 +28,14 @@ export async function runBillingCommand(run: (processors: PaymentProcessor[], en
   const processors = await loadPaymentProcessors(process.env, { shell: true });
   usePaymentProcessors(processors);
   try {
-    if (options.database === false) {
-      process.exitCode = await run(processors, env);
-      return;
-    }
-    const database = await openDatabase(env.DATABASE_URL, env.DATA_DIR, { shareRunning: true });
-    useDb(database.prisma);
+    const database = options.database === false ? undefined : await openDatabase(env.DATABASE_URL, env.DATA_DIR, { shareRunning: true });
+    if (database) useDb(database.prisma);
     try {
       process.exitCode = await run(processors, env);
     } finally {
-      await database.close();
+      await database?.close();
     }
   } finally {
-    await Promise.allSettled(processors.map((processor) => processor.close?.()));
+    await closePaymentProcessors(processors);
   }
 }

@@ -40,14 +40,24 @@ export async function loadPaymentProcessors(env: NodeJS.ProcessEnv = process.env
   const loaded: PaymentProcessor[] = [];
   try {
     for (const id of ids) {
-      const webhookPath = ids.length > 1 ? webhookPathOf(id) : webhookPathOf();
+      const webhookPath = routeAmong(id, ids.length);
       loaded.push(definePaymentProcessor(await registry[id]!.create(envOfProcessor(env, id), { ...options, webhookPath })));
     }
     return loaded;
   } catch (error) {
-    await Promise.allSettled(loaded.map((processor) => processor.close?.()));
+    await closePaymentProcessors(loaded);
     throw error;
   }
+}
+
+/** Stops what each processor started (a local emulator); every one is asked, whatever the others do. */
+export async function closePaymentProcessors(processors: readonly PaymentProcessor[]): Promise<void> {
+  await Promise.allSettled(processors.map((processor) => processor.close?.()));
+}
+
+/** `/payments-webhook` for a processor that runs alone, its own `/payments-webhook/<id>` beside others. */
+function routeAmong(id: string, processorCount: number): string {
+  return processorCount > 1 ? webhookPathOf(id) : webhookPathOf();
 }
 
 /**
@@ -83,15 +93,14 @@ export function usePaymentProcessor(processor: PaymentProcessor): void {
   usePaymentProcessors([processor]);
 }
 
-/** The default processor: the one new checkouts go to. */
-export function paymentProcessor(): PaymentProcessor {
+export function activePaymentProcessors(): readonly PaymentProcessor[] {
   if (active.length === 0) throw new Error('No payment processor: call usePaymentProcessors() (the server does this at startup)');
-  return active[0]!;
+  return active;
 }
 
-export function activePaymentProcessors(): readonly PaymentProcessor[] {
-  paymentProcessor();
-  return active;
+/** The default processor: the one new checkouts go to. */
+export function paymentProcessor(): PaymentProcessor {
+  return activePaymentProcessors()[0]!;
 }
 
 export function activeProcessor(id: string): PaymentProcessor | undefined {
@@ -115,7 +124,7 @@ export function workspaceProcessor(workspace: { paymentProcessor: string | null 
 
 /** The route a processor's webhooks should come to: `/payments-webhook` when it runs alone, else its own. */
 export function webhookRouteOf(processor: PaymentProcessor): string {
-  return activePaymentProcessors().length > 1 ? webhookPathOf(processor.id) : webhookPathOf();
+  return routeAmong(processor.id, activePaymentProcessors().length);
 }
 
 /**

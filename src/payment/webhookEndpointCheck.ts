@@ -16,6 +16,13 @@ export function webhookUrlOf(appUrl: string, path = webhookPathOf()): string {
  * not checked (a local emulator, or a processor without a webhook endpoints API). A failed check is one
  * warning, without a secret (processor errors never carry the key).
  */
+/** The start-up check of one processor, logged: a warning per difference, or one line saying it is right. */
+export async function logWebhookEndpointCheck(processor: PaymentProcessor, appUrl: string, path: string): Promise<void> {
+  const warnings = await webhookEndpointWarnings(processor, appUrl, path);
+  for (const warning of warnings ?? []) console.warn(warning);
+  if (warnings?.length === 0) console.log(`Webhook endpoint for ${webhookUrlOf(appUrl, path)}: as the plugin needs`);
+}
+
 export async function webhookEndpointWarnings(processor: PaymentProcessor, appUrl: string, path = webhookPathOf()): Promise<string[] | null> {
   if (processor.emulated || !processor.webhookEndpoint) return null;
   const url = webhookUrlOf(appUrl, path);

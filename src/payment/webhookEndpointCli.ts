@@ -12,7 +12,16 @@ const checkOnly = process.argv.includes('--check');
 await runBillingCommand(
   async (processors, env) => {
     let code = 0;
-    for (const processor of processors) code = Math.max(code, await setUp(processor, webhookUrlOf(env.APP_URL, webhookRouteOf(processor))));
+    for (const processor of processors) {
+      try {
+        code = Math.max(code, await setUp(processor, webhookUrlOf(env.APP_URL, webhookRouteOf(processor))));
+      } catch (error) {
+        // A processor that refused: its message names the step, never the key; a line and exit 1, not a stack trace.
+        if (!(error instanceof ProcessorError)) throw error;
+        console.error(error.message);
+        code = 1;
+      }
+    }
     return code;
   },
   { database: false },
@@ -31,14 +40,7 @@ async function setUp(processor: PaymentProcessor, url: string): Promise<number> 
     if (problems.length === 0) console.log(`The ${processor.id} webhook endpoint for ${url} is right`);
     return problems.length > 0 ? 1 : 0;
   }
-  const setup = await api.ensure({ url }).catch((error: unknown) => {
-    if (error instanceof ProcessorError) return error;
-    throw error;
-  });
-  if (setup instanceof ProcessorError) {
-    console.error(setup.message);
-    return 1;
-  }
+  const setup = await api.ensure({ url });
   const version = setup.apiVersion ? `, API version ${setup.apiVersion}` : '';
   console.log(`${processor.id} webhook endpoint ${setup.endpointId} for ${url}: ${setup.action}${version}`);
   console.log(`  events: ${setup.events.join(', ')}`);

@@ -7,9 +7,9 @@ import { startOutboxDispatcher } from '../email/dispatcher.js';
 import { startSmtpCapture, type SmtpCapture } from '../email/smtpCapture.js';
 import { createMailTransport } from '../email/transport.js';
 import { startBillingSweep } from '../payment/billingSweep.js';
-import { loadPaymentProcessors, usePaymentProcessors, webhookRouteOf } from '../payment/processors.js';
+import { closePaymentProcessors, loadPaymentProcessors, usePaymentProcessors, webhookRouteOf } from '../payment/processors.js';
 import type { PaymentProcessor } from '../payment/paymentProcessor.js';
-import { webhookEndpointWarnings, webhookUrlOf } from '../payment/webhookEndpointCheck.js';
+import { logWebhookEndpointCheck } from '../payment/webhookEndpointCheck.js';
 import { periodicReconciliation } from '../payment/reconciliation/reconcileScheduler.js';
 import { buildClientIfStale } from './clientBuild.js';
 import { closeServer } from './closeServer.js';
@@ -23,8 +23,6 @@ export interface RunningServer {
   smtpCapture?: SmtpCapture;
   /** Resolves with a reason if the embedded PostgreSQL died under the server (main.ts then exits). */
   databaseLost: Promise<string>;
-  /** The start-up check of the processor's webhook endpoint (real keys only): its warnings once logged, null when not checked. */
-  webhookEndpointWarnings: Promise<string[] | null>;
   stop: () => Promise<void>;
 }
 
@@ -37,7 +35,7 @@ export async function startServer(processEnv: NodeJS.ProcessEnv = process.env): 
   clientBuild.catch(() => {}); // a failure is reported where it is awaited, not as an unhandled rejection
   const processors = await loadPaymentProcessors(processEnv);
   usePaymentProcessors(processors);
-  const closeProcessors = () => Promise.allSettled(processors.map((processor) => processor.close?.()));
+  const closeProcessors = () => closePaymentProcessors(processors);
 
   const database = await openDatabase(env.DATABASE_URL, env.DATA_DIR).catch(async (error: unknown) => {
     await closeProcessors();
@@ -75,22 +73,13 @@ export async function startServer(processEnv: NodeJS.ProcessEnv = process.env): 
   });
   const { port } = server.address() as AddressInfo;
   // After listening, off the start path: the processor's API may be slow, and a mismatch only warns.
-  const endpointWarnings = Promise.all(
-    processors.map(async (processor) => {
-      const route = webhookRouteOf(processor);
-      const warnings = await webhookEndpointWarnings(processor, env.APP_URL, route);
-      for (const warning of warnings ?? []) console.warn(warning);
-      if (warnings?.length === 0) console.log(`Webhook endpoint for ${webhookUrlOf(env.APP_URL, route)}: as the plugin needs`);
-      return warnings;
-    }),
-  ).then((all) => (all.every((warnings) => warnings === null) ? null : all.flatMap((warnings) => warnings ?? [])));
+  for (const processor of processors) void logWebhookEndpointCheck(processor, env.APP_URL, webhookRouteOf(processor));
 
   return {
     url: `http://localhost:${port}`,
     defaults,
     smtpCapture,
     databaseLost: database.lost,
-    webhookEndpointWarnings: endpointWarnings,
     // In order, PostgreSQL last (in its own process group, a Ctrl-C does not reach it): stop accepting and
     // drain, stop the timers, close the pools. Every part is stopped even if one fails.
     stop: async () => {
