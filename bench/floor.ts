@@ -32,31 +32,33 @@ async function applyPayment(client: pg.PoolClient, d: Extract<Delivery, { kind: 
 
 interface WorkspaceRow {
   name: string;
-  subscriptionId: string | null;
-  subscriptionPlan: string | null;
-  subscriptionStatus: string | null;
-  cancelAtPeriodEnd: boolean;
-  subscriptionUpdatedAt: Date | null;
+  plan: string | null;
+  status: string | null;
+  cancelAtPeriodEnd: boolean | null;
+  processorUpdatedAt: Date | null;
 }
 
 async function applySubscription(client: pg.PoolClient, d: Extract<Delivery, { kind: 'subscription' }>): Promise<void> {
   const { rows } = await client.query<WorkspaceRow>(
-    `SELECT name, "subscriptionId", "subscriptionPlan", "subscriptionStatus", "cancelAtPeriodEnd", "subscriptionUpdatedAt" FROM "Workspace" WHERE id = $1 FOR UPDATE`,
-    [d.workspaceId],
+    `SELECT w.name, s.plan, s.status, s."cancelAtPeriodEnd", s."processorUpdatedAt" FROM "Workspace" w
+       LEFT JOIN "Subscription" s ON s."workspaceId" = w.id AND s.processor = 'fake' AND s."subscriptionId" = $2 WHERE w.id = $1 FOR UPDATE OF w`,
+    [d.workspaceId, d.subscriptionId],
   );
   const prev = rows[0]!;
   const audit = `INSERT INTO "AuditEvent" (id, "workspaceId", "actorType", "actorId", action, "actionFamily", target, metadata) VALUES (gen_random_uuid()::text, $1, 'processor', 'fake', $2, 'subscription.', $3, $4::jsonb)`;
-  if (prev.subscriptionUpdatedAt && prev.subscriptionUpdatedAt > new Date(d.occurredAt)) {
+  if (prev.processorUpdatedAt && prev.processorUpdatedAt > new Date(d.occurredAt)) {
     await client.query(audit, [d.workspaceId, 'subscription.event_ignored', d.subscriptionId, JSON.stringify({ reason: 'older than the stored state' })]);
     return;
   }
   await client.query(
-    `UPDATE "Workspace" SET "paymentProcessor" = COALESCE("paymentProcessor", 'fake'), "subscriptionId" = $2, "subscriptionPlan" = 'pro',
-       "subscriptionStatus" = 'active', "cancelAtPeriodEnd" = $3, "currentPeriodEnd" = $4, "trialEnd" = NULL, "subscriptionUpdatedAt" = $5 WHERE id = $1`,
+    `INSERT INTO "Subscription" (id, "workspaceId", processor, "subscriptionId", plan, status, "cancelAtPeriodEnd", "currentPeriodEnd", "processorUpdatedAt")
+       VALUES (gen_random_uuid()::text, $1, 'fake', $2, 'pro', 'active', $3, $4, $5)
+       ON CONFLICT (processor, "subscriptionId") DO UPDATE SET plan = 'pro', status = 'active', "cancelAtPeriodEnd" = $3, "currentPeriodEnd" = $4,
+         "trialEnd" = NULL, "pendingPlan" = NULL, "pastDueSince" = NULL, "graceExpiredAt" = NULL, "processorUpdatedAt" = $5`,
     [d.workspaceId, d.subscriptionId, d.cancelAtPeriodEnd, d.currentPeriodEnd, d.occurredAt],
   );
   const metadata = {
-    from: { plan: prev.subscriptionPlan, status: prev.subscriptionStatus, cancelAtPeriodEnd: prev.cancelAtPeriodEnd },
+    from: { plan: prev.plan, status: prev.status, cancelAtPeriodEnd: prev.cancelAtPeriodEnd ?? false },
     to: { plan: 'pro', status: 'active', cancelAtPeriodEnd: d.cancelAtPeriodEnd, currentPeriodEnd: d.currentPeriodEnd },
   };
   await client.query(audit, [d.workspaceId, 'subscription.updated', d.subscriptionId, JSON.stringify(metadata)]);

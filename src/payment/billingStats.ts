@@ -41,9 +41,7 @@ export async function computeBillingStats(catalog: readonly Plan[] = allPlans): 
   const [groups, sold, outstanding] = await db().$transaction(
     [
       db().$queryRaw<{ plan: string | null; status: SubscriptionStatus; count: bigint }[]>`
-        SELECT "subscriptionPlan" AS plan, "subscriptionStatus" AS status, count(*) AS count
-        FROM "Workspace" WHERE "subscriptionStatus" IS NOT NULL
-        GROUP BY 1, 2 ORDER BY 1, 2`,
+        SELECT plan, status, count(*) AS count FROM "Subscription" GROUP BY 1, 2 ORDER BY 1, 2`,
       db().creditLedger.aggregate({ where: { amount: { gt: 0 } }, _sum: { amount: true } }),
       db().workspace.aggregate({ _sum: { credits: true } }),
     ],

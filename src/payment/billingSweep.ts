@@ -22,37 +22,43 @@ interface Claimed extends NoticeTarget {
 /**
  * The steps that come with time rather than with a webhook: a trial ends within the notice period (for
  * processors that send no trial_will_end, Lemon Squeezy), and a past_due spell's dunning grace runs out.
- * Each due workspace is claimed by a conditional UPDATE that sets its marker (trialEndingNotifiedAt,
- * graceExpiredAt) only while unset, with SKIP LOCKED: several server processes sweeping at once, or the
- * engine writing the same row, never record a step twice. The audit event and the owners' email are
- * written in the claim's transaction. Access itself does not wait for this: hasAccess derives it from
- * pastDueSince at read time. `now`: the clock of this pass (tests run it at a processor's clock).
+ * Each due subscription is claimed by a conditional UPDATE that sets its marker (the workspace's
+ * trialEndingNotifiedAt: one trial per workspace; the subscription's graceExpiredAt) only while unset,
+ * with the workspace row locked SKIP LOCKED as the engine locks it: several server processes sweeping at
+ * once, or the engine writing the same workspace, never record a step twice. The audit event and the
+ * owners' email are written in the claim's transaction. Access itself does not wait for this: hasAccess
+ * derives it from pastDueSince at read time. `now`: the clock of this pass (tests run it at a processor's clock).
  */
 export async function runBillingSweep(options: { now?: Date } = {}): Promise<SweepResult> {
   const now = options.now ?? new Date();
   const graceStartedBefore = new Date(now.getTime() - coreEnv().PAYMENTS_DUNNING_GRACE_DAYS * DAY_MS);
-  const trialEnding = Prisma.sql`"subscriptionStatus" = 'trialing' AND "trialEnd" > ${now} AND "trialEnd" <= ${trialNoticeHorizon(now)}`;
-  const graceOver = Prisma.sql`"subscriptionStatus" = 'past_due' AND "pastDueSince" <= ${graceStartedBefore}`;
+  const trialEnding = Prisma.sql`s.status = 'trialing' AND s."trialEnd" > ${now} AND s."trialEnd" <= ${trialNoticeHorizon(now)} AND w."trialEndingNotifiedAt" IS NULL`;
+  const graceOver = Prisma.sql`s.status = 'past_due' AND s."pastDueSince" <= ${graceStartedBefore} AND s."graceExpiredAt" IS NULL`;
   return {
-    trialEndingNotified: await claimAndNotify('trialEndingNotifiedAt', trialEnding, now, (tx, w) => noticeTrialEnding(tx, SYSTEM, w, w.trialEnd!)),
-    accessEnded: await claimAndNotify('graceExpiredAt', graceOver, now, (tx, w) => noticeAccessEnded(tx, SYSTEM, w, w.pastDueSince!)),
+    trialEndingNotified: await claimAndNotify(trialEnding, (due) => Prisma.sql`UPDATE "Workspace" SET "trialEndingNotifiedAt" = ${now} WHERE id IN (SELECT "workspaceId" FROM ${due})`, (tx, w) =>
+      noticeTrialEnding(tx, SYSTEM, w, w.trialEnd!),
+    ),
+    accessEnded: await claimAndNotify(graceOver, (due) => Prisma.sql`UPDATE "Subscription" SET "graceExpiredAt" = ${now} WHERE id IN (SELECT id FROM ${due})`, (tx, w) =>
+      noticeAccessEnded(tx, SYSTEM, w, w.pastDueSince!),
+    ),
   };
 }
 
-/** Sets `marker` on a batch of `due` workspaces where it is unset, and writes each one's notice in the same transaction. */
-async function claimAndNotify(
-  marker: 'trialEndingNotifiedAt' | 'graceExpiredAt',
-  due: Prisma.Sql,
-  now: Date,
-  notice: (tx: Tx, w: Claimed) => Promise<void>,
-): Promise<number> {
-  const column = Prisma.raw(`"${marker}"`);
+/** Claims a batch of `due` subscriptions (locking their workspaces), sets the marker, and writes each one's notice in the same transaction. */
+async function claimAndNotify(due: Prisma.Sql, mark: (dueTable: Prisma.Sql) => Prisma.Sql, notice: (tx: Tx, w: Claimed) => Promise<void>): Promise<number> {
   return db().$transaction(async (tx) => {
-    const claimed = await tx.$queryRaw<Claimed[]>`
-      UPDATE "Workspace" w SET ${column} = ${now}
-      FROM (SELECT id FROM "Workspace" WHERE ${due} AND ${column} IS NULL LIMIT ${BATCH_SIZE} FOR UPDATE SKIP LOCKED) due
-      WHERE w.id = due.id
-      RETURNING w.id, w.name, w."subscriptionId", w."subscriptionPlan", w."trialEnd", w."pastDueSince"`;
+    // FOR UPDATE takes no DISTINCT: lock the due workspaces first, then pick one due subscription of each.
+    const claimed = await tx.$queryRaw<(Claimed & { subscriptionRow: string })[]>`
+      WITH locked AS (
+        SELECT w.id, w.name, w."trialEndingNotifiedAt" FROM "Workspace" w
+        WHERE EXISTS (SELECT 1 FROM "Subscription" s WHERE s."workspaceId" = w.id AND ${due})
+        ORDER BY w.id LIMIT ${BATCH_SIZE} FOR UPDATE SKIP LOCKED)
+      SELECT DISTINCT ON (w.id) w.id, w.name, s.id AS "subscriptionRow", s."subscriptionId", s.plan AS "subscriptionPlan", s."trialEnd", s."pastDueSince"
+      FROM locked w JOIN "Subscription" s ON s."workspaceId" = w.id
+      WHERE ${due} ORDER BY w.id, s."processorUpdatedAt" DESC NULLS LAST`;
+    if (claimed.length === 0) return 0;
+    const rows = Prisma.sql`(SELECT unnest(${claimed.map((c) => c.subscriptionRow)}::text[]) AS id, unnest(${claimed.map((c) => c.id)}::text[]) AS "workspaceId") claimed`;
+    await tx.$executeRaw(mark(rows));
     for (const w of claimed) await notice(tx, w);
     return claimed.length;
   });

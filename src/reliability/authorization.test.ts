@@ -5,6 +5,7 @@ import { startEmulatedStripe, type EmulatedStripeDriver } from '../payment/strip
 import { operations } from '../server/operations.js';
 import type { TestServer, TestUser } from '../test/testServer.js';
 import { startEmulatedApp, type FaultControls } from './processorFaults.js';
+import { allWorkspaces } from '../test/billingRecords.js';
 
 // Who may call what: every operation of src/server/operations.ts × every role, in one table. The app runs
 // on the Stripe emulator, so an allowed call really reaches the processor (checkout, portal, plan change,
@@ -94,7 +95,7 @@ beforeAll(async () => {
 async function everything() {
   await stripe.emulator.idle();
   return {
-    workspaces: await db().workspace.findMany({ orderBy: { id: 'asc' } }),
+    workspaces: await allWorkspaces(),
     memberships: await db().membership.findMany({ orderBy: [{ workspaceId: 'asc' }, { userId: 'asc' }] }),
     payments: await db().payment.findMany({ orderBy: { id: 'asc' } }),
     ledger: await db().creditLedger.count(),

@@ -5,6 +5,7 @@ import { runChaos, report, type ChaosMode } from './chaosRun.js';
 import { fakeWire } from './fakeWire.js';
 import { createWorkspaces, deliver, startServerProcesses, type ServerProcesses } from './harness.js';
 import { generateHistory, historySeed } from './histories.js';
+import { billedWorkspace } from '../test/billingRecords.js';
 
 // Chaos delivery through the fake processor (its wire format is the normalized events; the real
 // mappers' run is mapperChaos.test.ts): seeded histories through the real HTTP webhook route of several server processes
@@ -51,7 +52,7 @@ describe('defects found by the full shuffle (kept failing until fixed at the roo
     const refund = { id: `evt_d1_refund_${moneyId}`, type: 'payment.refunded', data: { ref, moneyId, amountRefunded: 990, currency: 'usd', refundedAt: at(2) } };
     expect((await deliver(servers.urls[0]!, refund)).status).toBe(200);
     expect((await deliver(servers.urls[0]!, payment)).status).toBe(200);
-    const ws = await db().workspace.findUniqueOrThrow({ where: { id: w!.workspaceId } });
+    const ws = await billedWorkspace(w!.workspaceId);
     expect(ws.credits).toBe(0);
     expect(await db().payment.findFirstOrThrow({ where: { moneyId } })).toMatchObject({ status: 'refunded', amountRefunded: 990 });
   });
@@ -75,7 +76,7 @@ describe('defects found by the full shuffle (kept failing until fixed at the roo
     for (const d of [state(ref, sub, 'pro', 1, `evt_d2a_1_${sub}`), end(ref, sub, 'hobby', 3, `evt_d2a_3_${sub}`), state(ref, sub, 'hobby', 2, `evt_d2a_2_${sub}`)]) {
       expect((await deliver(servers.urls[0]!, d)).status).toBe(200);
     }
-    expect(await db().workspace.findUniqueOrThrow({ where: { id: w!.workspaceId } })).toMatchObject({ subscriptionPlan: 'hobby', subscriptionStatus: 'canceled' });
+    expect(await billedWorkspace(w!.workspaceId)).toMatchObject({ subscriptionPlan: 'hobby', subscriptionStatus: 'canceled' });
   });
 
   it("DEFECT D2b (fixed): subscription.ended delivered before the subscription's first state leaves plan null and never emails the owners that it ended", async () => {
@@ -84,7 +85,7 @@ describe('defects found by the full shuffle (kept failing until fixed at the roo
     const sub = `sub_d2b_${w!.workspaceId}`;
     expect((await deliver(servers.urls[0]!, end(ref, sub, 'pro', 2, `evt_d2b_2_${sub}`))).status).toBe(200);
     expect((await deliver(servers.urls[1 % servers.urls.length]!, state(ref, sub, 'pro', 1, `evt_d2b_1_${sub}`))).status).toBe(200);
-    expect(await db().workspace.findUniqueOrThrow({ where: { id: w!.workspaceId } })).toMatchObject({ subscriptionId: sub, subscriptionPlan: 'pro', subscriptionStatus: 'canceled' });
+    expect(await billedWorkspace(w!.workspaceId)).toMatchObject({ subscriptionId: sub, subscriptionPlan: 'pro', subscriptionStatus: 'canceled' });
     expect(await db().emailOutbox.count({ where: { recipient: w!.owners[0]!, template: 'subscription_ended' } })).toBe(1);
   });
 });

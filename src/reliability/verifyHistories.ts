@@ -1,3 +1,4 @@
+import { billedWorkspace, BILLING_RECORDS } from '../payment/workspaceBilling.js';
 import { db } from '../db/client.js';
 import type { Owners } from './harness.js';
 import { canonicalState, TEMPLATES, type History } from './histories.js';
@@ -25,7 +26,7 @@ export async function verifyHistories(histories: History[], workspaces: Owners[]
   const wire = options.wire ?? { processor: 'fake', eventIds: histories.flatMap((h) => h.events.map((e) => e.delivery.id)), subscriptionIdOf: (id) => id, noEffect: [] };
   const violations: string[] = [];
   const ids = workspaces.map((w) => w.workspaceId);
-  const rows = new Map((await db().workspace.findMany({ where: { id: { in: ids } } })).map((w) => [w.id, w]));
+  const rows = new Map((await db().workspace.findMany({ where: { id: { in: ids } }, include: BILLING_RECORDS })).map((w) => [w.id, billedWorkspace(w)]));
   const ledger = new Map(
     (await db().$queryRaw<{ workspaceId: string; sum: bigint; n: bigint; distinct: bigint }[]>`
       SELECT "workspaceId", SUM(amount) AS sum, COUNT(*) AS n, COUNT(DISTINCT "moneyId") AS distinct
@@ -105,7 +106,7 @@ async function verifyNoEffect(processor: string, expected: WireExpectations['noE
   const [traces] = await db().$queryRaw<[{ payments: number; ledger: number; workspaces: number }]>`
     SELECT (SELECT COUNT(*)::int FROM "Payment" WHERE "moneyId" = ANY(${moneyIds})) AS payments,
            (SELECT COUNT(*)::int FROM "CreditLedger" WHERE "moneyId" = ANY(${moneyIds})) AS ledger,
-           (SELECT COUNT(*)::int FROM "Workspace" WHERE "subscriptionId" = ANY(${subscriptionIds})) AS workspaces`;
+           (SELECT COUNT(*)::int FROM "Subscription" WHERE "subscriptionId" = ANY(${subscriptionIds})) AS workspaces`;
   if (traces.payments > 0) violations.push(`traffic not ours made ${traces.payments} payment rows`);
   if (traces.ledger > 0) violations.push(`traffic not ours made ${traces.ledger} credit ledger rows`);
   if (traces.workspaces > 0) violations.push(`traffic not ours set the subscription of ${traces.workspaces} workspaces`);

@@ -10,6 +10,7 @@ import type { PaymentProcessor } from '../payment/paymentProcessor.js';
 import { usePaymentProcessor } from '../payment/processors.js';
 import { definePaymentProcessor } from '../payment/webhookHandler.js';
 import { createApp } from '../server/createApp.js';
+import { billedWorkspace } from './billingRecords.js';
 import { createTestDatabase } from './testDatabase.js';
 
 export interface TestUser {
@@ -84,7 +85,7 @@ export async function startTestServer(options: { processor?: PaymentProcessor; f
       });
       return { status: res.status, body: (await res.json()) as { message?: string; duplicate?: boolean; ignored?: boolean; eventId?: string } };
     },
-    workspace: (id: string) => db().workspace.findUniqueOrThrow({ where: { id } }),
+    workspace: billedWorkspace,
   };
 }
 

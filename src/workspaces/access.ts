@@ -1,5 +1,6 @@
 import type { WorkspaceRole } from '../db/generated/enums.js';
 import { db } from '../db/client.js';
+import { billedWorkspace, BILLING_RECORDS } from '../payment/workspaceBilling.js';
 import { HttpError } from '../server/HttpError.js';
 import type { AuthUser, OperationContext } from '../server/operationContext.js';
 
@@ -16,7 +17,7 @@ export async function requireWorkspaceRole(context: OperationContext, workspaceI
   const user = requireUser(context);
   const membership = await db().membership.findUnique({
     where: { workspaceId_userId: { workspaceId, userId: user.id } },
-    include: { workspace: true },
+    include: { workspace: { include: BILLING_RECORDS } },
     // one statement instead of a Membership query and then a Workspace query: every operation pays it
     relationLoadStrategy: 'join',
   });
@@ -24,7 +25,7 @@ export async function requireWorkspaceRole(context: OperationContext, workspaceI
   if (!allowed.includes(membership.role)) {
     throw new HttpError(403, `This needs the ${allowed.join(' or ')} role in the workspace; you are ${membership.role}`);
   }
-  return { user, role: membership.role, workspace: membership.workspace };
+  return { user, role: membership.role, workspace: billedWorkspace(membership.workspace) };
 }
 
 /** Site admins only (ADMIN_EMAILS): 401 when not logged in, 403 for everyone else. `what` completes "Only site admins can ...". */

@@ -5,6 +5,7 @@ import { contractProcessors, useContractApp } from './contractProcessors.js';
 import { contractSteps } from './contractSteps.js';
 import { ProcessorError } from '../paymentProcessor.js';
 import type { ProcessorHarness } from './processorHarness.js';
+import { setBilling } from '../../test/billingRecords.js';
 
 // The subscription lifecycle an owner drives from the app (cancel, resume; plan changes are in
 // planChangeContract.test.ts), refunds and the billing reads (payment history, stats), for every
@@ -97,7 +98,7 @@ describe.each(contractProcessors)('subscription lifecycle contract: $name', ({ c
     it('a subscription the processor does not know is its error (4xx with the processor named), not a crash, and not audited', async () => {
       const owner = await newOwner();
       await buy(owner, 'hobby');
-      await db().workspace.update({ where: { id: owner.workspaceId }, data: { subscriptionId: '999999999' } });
+      await setBilling(owner.workspaceId, { subscriptionId: '999999999' });
       for (const [operation, args] of [
         ['changePlan', { planId: 'pro' }],
         ['cancelSubscription', {}],

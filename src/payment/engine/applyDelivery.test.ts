@@ -317,6 +317,25 @@ describe('subscription state', () => {
     expect(await t.workspace(owner.workspaceId)).toMatchObject({ subscriptionId: 'sub_main', subscriptionStatus: 'active' });
   });
 
+  it('keeps each subscription’s own record: one that ends behind a running one is recorded ended, so the workspace has no plan once both ended', async () => {
+    const { owner } = await workspaceWithMember();
+    const ws = { workspaceId: owner.workspaceId };
+    await t.webhook(subscriptionChanged(ws, { subscriptionId: 'sub_first', planId: 'hobby', occurredAt: later(1) }));
+    await t.webhook(subscriptionChanged(ws, { subscriptionId: 'sub_second', planId: 'pro', occurredAt: later(2) }));
+    await t.webhook(subscriptionEnded(owner.workspaceId, { subscriptionId: 'sub_first', occurredAt: later(3) }));
+    expect(await t.workspace(owner.workspaceId)).toMatchObject({ subscriptionId: 'sub_second', subscriptionPlan: 'pro', subscriptionStatus: 'active' });
+    expect(await auditOf(owner.workspaceId, 'subscription.ended')).toHaveLength(0);
+    const records = await db().subscription.findMany({ where: { workspaceId: owner.workspaceId }, orderBy: { subscriptionId: 'asc' } });
+    expect(records.map((s) => [s.subscriptionId, s.plan, s.status])).toEqual([
+      ['sub_first', 'hobby', 'canceled'],
+      ['sub_second', 'pro', 'active'],
+    ]);
+
+    await t.webhook(subscriptionEnded(owner.workspaceId, { subscriptionId: 'sub_second', occurredAt: later(4) }));
+    const billing = await t.call('getWorkspaceBilling', ws, owner);
+    expect(billing.body).toMatchObject({ plan: 'pro', subscriptionStatus: 'canceled', hasActivePlan: false });
+  });
+
   it('finds the workspace by its processor customer once checkout linked it', async () => {
     const { owner } = await workspaceWithMember();
     await t.webhook(checkoutCompleted(owner.workspaceId, { customerId: 'fake_cus_linked' }));

@@ -5,6 +5,7 @@ import { db, type Tx } from '../../db/client.js';
 import type { BillingEvent } from '../events.js';
 import { applyParked, type EngineProcessor } from './applyDelivery.js';
 import { handlers, type EventHandler } from './handlers/index.js';
+import { findBilledWorkspace } from '../workspaceBilling.js';
 import { customerLink, lockWorkspace, subscriptionLink } from './resolveWorkspace.js';
 
 // Stored fields as plain values (a Wasp operation result may not contain `unknown`).
@@ -74,10 +75,13 @@ export async function applyReconciliation(processor: EngineProcessor, workspaceI
 
 /** Reconciliation links too (a subscription no webhook told of): deliveries parked on the workspace's customer or subscription apply now. */
 async function applyParkedOf(processor: EngineProcessor, workspaceId: string): Promise<void> {
-  const workspace = await db().workspace.findUnique({ where: { id: workspaceId }, select: { paymentProcessor: true, processorCustomerId: true, subscriptionId: true } });
-  if (workspace?.paymentProcessor !== processor.id) return;
-  const links = [workspace.processorCustomerId && customerLink(workspace.processorCustomerId), workspace.subscriptionId && subscriptionLink(workspace.subscriptionId)];
-  await applyParked(processor, links.filter((link): link is string => Boolean(link)));
+  const where = { workspaceId, processor: processor.id };
+  const [customer, subscriptions] = await Promise.all([
+    db().customer.findFirst({ where, select: { customerId: true } }),
+    db().subscription.findMany({ where, select: { subscriptionId: true } }),
+  ]);
+  const links = [...(customer ? [customerLink(customer.customerId)] : []), ...subscriptions.map((s) => subscriptionLink(s.subscriptionId))];
+  if (links.length > 0) await applyParked(processor, links);
 }
 
 async function applyIfItChanges(tx: Tx, processor: EngineProcessor, workspaceId: string, event: BillingEvent): Promise<ReconcileChange | null> {
@@ -104,12 +108,14 @@ async function applyIfItChanges(tx: Tx, processor: EngineProcessor, workspaceId:
 }
 
 /**
- * What a repair may change, compared before and after each event: the workspace row and the payment of
- * the money id. Not `subscriptionUpdatedAt`: a refetch of the same state is stamped later, which alone
- * is no drift.
+ * What a repair may change, compared before and after each event: the workspace's billing and the
+ * payment of the money id. Not `subscriptionUpdatedAt`: a refetch of the same state is stamped later,
+ * which alone is no drift.
  */
 async function storedState(tx: Tx, processorId: string, workspaceId: string, moneyId: string | null): Promise<StoredState> {
-  const workspace = await tx.workspace.findUniqueOrThrow({ where: { id: workspaceId }, omit: { subscriptionUpdatedAt: true } });
+  const billed = await findBilledWorkspace(tx, workspaceId);
+  if (!billed) throw new Error(`Workspace ${workspaceId} does not exist`);
+  const { subscriptionUpdatedAt: _stamp, ...workspace } = billed;
   const payment = moneyId
     ? await tx.payment.findUnique({
         where: { processor_moneyId: { processor: processorId, moneyId } },

@@ -1,9 +1,9 @@
-import type { Workspace } from '../../db/generated/client.js';
+import type { BilledWorkspace } from '../workspaceBilling.js';
 import { isTerminal } from '../entitlement.js';
 import type { SubscriptionStatus } from '../events.js';
 import { isPlanId } from '../plans.js';
 
-type Stored = Pick<Workspace, 'subscriptionId' | 'subscriptionPlan' | 'pendingPlan' | 'currentPeriodEnd'>;
+type Stored = Pick<BilledWorkspace, 'subscriptionId' | 'subscriptionPlan' | 'pendingPlan' | 'currentPeriodEnd'>;
 interface Incoming {
   subscriptionId: string;
   planId: string | null;

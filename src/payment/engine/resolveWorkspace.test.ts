@@ -4,6 +4,7 @@ import { db } from '../../db/client.js';
 import type { TestServer } from '../../test/testServer.js';
 import { stripeCheckoutSession, stripeEvent } from '../stripe/testing/stripeObjects.js';
 import { startStripeTestApp, type StripeTestApp } from '../stripe/testing/stripeTestApp.js';
+import { billedWorkspace } from '../../test/billingRecords.js';
 
 // Customer binding (issue 12), through signed Stripe deliveries over HTTP: an event never acts on one
 // workspace with another's customer, and never replaces a workspace's customer.
@@ -31,7 +32,10 @@ async function twoCustomers() {
   return ids;
 }
 
-const billing = (id: string) => db().workspace.findUniqueOrThrow({ where: { id }, select: { processorCustomerId: true, credits: true } });
+const billing = async (id: string) => {
+  const { processorCustomerId, credits } = await billedWorkspace(id);
+  return { processorCustomerId, credits };
+};
 
 describe('an event naming workspace A with workspace B’s customer', () => {
   it('changes nothing, is stored failed naming both workspaces, and is audited on A', async () => {

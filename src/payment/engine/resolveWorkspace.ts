@@ -1,7 +1,7 @@
 import type { Tx } from '../../db/client.js';
-import type { Workspace } from '../../db/generated/client.js';
 import type { BillingEvent } from '../events.js';
 import type { ProcessorDriver } from '../paymentProcessor.js';
+import { customerAt, findBilledWorkspace, type BilledWorkspace } from '../workspaceBilling.js';
 
 /** No workspace of ours, and none can come: the event is acknowledged and recorded ignored. */
 export class UnknownWorkspaceError extends Error {
@@ -47,7 +47,7 @@ export const subscriptionLink = (subscriptionId: string) => `subscription ${subs
  *    never attaches a payment (the same buyer may pay for another product): none holds it yet -> parked.
  * 3. This processor's customer id, when exactly one workspace has it; none yet -> parked.
  */
-export async function resolveWorkspace(tx: Tx, processor: BindingProcessor, event: BillingEvent): Promise<Workspace> {
+export async function resolveWorkspace(tx: Tx, processor: BindingProcessor, event: BillingEvent): Promise<BilledWorkspace> {
   const { ref } = event;
   const named = ref.workspaceId ? await lockWorkspace(tx, ref.workspaceId) : undefined;
   if (named) {
@@ -56,17 +56,19 @@ export async function resolveWorkspace(tx: Tx, processor: BindingProcessor, even
   }
   const subscriptionId = paidSubscriptionOf(event);
   if (subscriptionId && !ref.workspaceId) {
-    const [holder] = await tx.$queryRaw<Workspace[]>`SELECT * FROM "Workspace" WHERE "paymentProcessor" = ${processor.id} AND "subscriptionId" = ${subscriptionId} LIMIT 1 FOR UPDATE`;
-    if (holder) return holder;
+    const holder = await tx.subscription.findUnique({ where: { processor_subscriptionId: { processor: processor.id, subscriptionId } }, select: { workspaceId: true } });
+    const locked = holder && (await lockWorkspace(tx, holder.workspaceId));
+    if (locked) return locked;
     throw new AwaitingLinkError(subscriptionLink(subscriptionId), `${processor.id} subscription ${subscriptionId} is not linked to a workspace yet`);
   }
   const byCustomer = ref.customerId
-    ? await tx.$queryRaw<Workspace[]>`SELECT * FROM "Workspace" WHERE "paymentProcessor" = ${processor.id} AND "processorCustomerId" = ${ref.customerId} LIMIT 2 FOR UPDATE`
+    ? await tx.customer.findMany({ where: { processor: processor.id, customerId: ref.customerId }, select: { workspaceId: true }, take: 2 })
     : [];
   if (byCustomer.length > 1) {
     throw new Error(`${processor.id} customer ${ref.customerId} belongs to several workspaces and the event names none of them`);
   }
-  if (byCustomer[0]) return byCustomer[0];
+  const customersWorkspace = byCustomer[0] && (await lockWorkspace(tx, byCustomer[0].workspaceId));
+  if (customersWorkspace) return customersWorkspace;
   if (ref.customerId && !ref.workspaceId) {
     throw new AwaitingLinkError(customerLink(ref.customerId), `${processor.id} customer ${ref.customerId} is not linked to a workspace yet`);
   }
@@ -75,10 +77,11 @@ export async function resolveWorkspace(tx: Tx, processor: BindingProcessor, even
   );
 }
 
-/** Locks and reads one workspace by id (reconciliation knows it already). */
-export async function lockWorkspace(tx: Tx, workspaceId: string): Promise<Workspace | undefined> {
-  const rows = await tx.$queryRaw<Workspace[]>`SELECT * FROM "Workspace" WHERE id = ${workspaceId} FOR UPDATE`;
-  return rows[0];
+/** Locks one workspace by id (reconciliation knows it already) and reads it with its billing records. */
+export async function lockWorkspace(tx: Tx, workspaceId: string): Promise<BilledWorkspace | undefined> {
+  const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Workspace" WHERE id = ${workspaceId} FOR UPDATE`;
+  if (rows.length === 0) return undefined;
+  return (await findBilledWorkspace(tx, workspaceId)) ?? undefined;
 }
 
 /**
@@ -89,11 +92,11 @@ export async function lockWorkspace(tx: Tx, workspaceId: string): Promise<Worksp
  * email, so only a customer of another workspace, on a workspace that has its own, is refused.
  * checkoutCompleted never replaces a workspace's customer either way.
  */
-async function checkCustomerBinding(tx: Tx, processor: BindingProcessor, workspace: Workspace, customerId: string): Promise<void> {
-  const ownCustomer = workspace.paymentProcessor === processor.id ? workspace.processorCustomerId : null;
+async function checkCustomerBinding(tx: Tx, processor: BindingProcessor, workspace: BilledWorkspace, customerId: string): Promise<void> {
+  const ownCustomer = await customerAt(tx, workspace.id, processor.id);
   if (ownCustomer === customerId) return;
-  const [other] = await tx.$queryRaw<{ id: string }[]>`
-    SELECT id FROM "Workspace" WHERE "paymentProcessor" = ${processor.id} AND "processorCustomerId" = ${customerId} AND id <> ${workspace.id} LIMIT 1`;
+  const otherCustomer = await tx.customer.findFirst({ where: { processor: processor.id, customerId, workspaceId: { not: workspace.id } }, select: { workspaceId: true } });
+  const other = otherCustomer ? { id: otherCustomer.workspaceId } : undefined;
   const perWorkspace = processor.createCustomer !== undefined;
   const conflict = perWorkspace ? ownCustomer !== null || other !== undefined : ownCustomer !== null && other !== undefined;
   if (!conflict) return;

@@ -28,24 +28,29 @@ export async function writeSubscriptionState(
   // The notice is due once the trial ends within the notice period of this state's time (Stripe's
   // trial_will_end is such a state); the billing sweep covers processors that send none.
   const trialEnding = !prev.trialEndingNotifiedAt && next.status === 'trialing' && next.trialEnd !== null && trialEndsSoon(next.trialEnd, next.occurredAt);
-  await tx.workspace.update({
-    where: { id: prev.id },
-    data: {
-      paymentProcessor: prev.paymentProcessor ?? ctx.processor.id,
-      subscriptionId: next.subscriptionId,
-      subscriptionPlan: next.planId,
-      subscriptionStatus: next.status,
-      cancelAtPeriodEnd: next.cancelAtPeriodEnd,
-      currentPeriodEnd: next.currentPeriodEnd,
-      trialEnd: next.trialEnd,
-      subscriptionUpdatedAt: next.occurredAt,
-      pendingPlan,
-      trialUsedAt: prev.trialUsedAt ?? (next.status === 'trialing' || next.trialEnd ? next.occurredAt : null),
-      ...(trialEnding && { trialEndingNotifiedAt: new Date() }),
-      pastDueSince,
-      graceExpiredAt: stillPastDue ? prev.graceExpiredAt : null,
-    },
+  const state = {
+    plan: next.planId,
+    status: next.status,
+    cancelAtPeriodEnd: next.cancelAtPeriodEnd,
+    currentPeriodEnd: next.currentPeriodEnd,
+    trialEnd: next.trialEnd,
+    processorUpdatedAt: next.occurredAt,
+    pendingPlan,
+    pastDueSince,
+    graceExpiredAt: stillPastDue ? prev.graceExpiredAt : null,
+  };
+  await tx.subscription.upsert({
+    where: { processor_subscriptionId: { processor: ctx.processor.id, subscriptionId: next.subscriptionId } },
+    create: { workspaceId: prev.id, processor: ctx.processor.id, subscriptionId: next.subscriptionId, ...state },
+    update: state,
   });
+  const trialUsed = !prev.trialUsedAt && (next.status === 'trialing' || next.trialEnd !== null);
+  if (trialUsed || trialEnding) {
+    await tx.workspace.update({
+      where: { id: prev.id },
+      data: { ...(trialUsed && { trialUsedAt: next.occurredAt }), ...(trialEnding && { trialEndingNotifiedAt: new Date() }) },
+    });
+  }
   await recordAudit(tx, {
     workspaceId: prev.id,
     actor: ctx.actor,
@@ -67,5 +72,28 @@ export async function recordIgnored(ctx: HandlerContext, subscriptionId: string,
     action: 'subscription.event_ignored',
     target: subscriptionId,
     metadata: { reason, eventTime: occurredAt.toISOString(), storedTime: ctx.workspace.subscriptionUpdatedAt?.toISOString() ?? null },
+  });
+}
+
+/**
+ * A state of another subscription than the current one, which the rules do not let replace it (the
+ * workspace has a running one): its own record still follows it, silently, so a subscription the
+ * processor ended never shows as running once the current one stops. One never applied stays unknown.
+ */
+export async function followOtherSubscription(ctx: HandlerContext, s: SubscriptionState): Promise<void> {
+  const where = { processor_subscriptionId: { processor: ctx.processor.id, subscriptionId: s.subscriptionId } };
+  const own = await ctx.tx.subscription.findUnique({ where });
+  if (!own || own.workspaceId !== ctx.workspace.id || (own.processorUpdatedAt && own.processorUpdatedAt >= s.occurredAt)) return;
+  await ctx.tx.subscription.update({
+    where,
+    data: {
+      ...(s.planId !== null && { plan: s.planId }),
+      status: s.status,
+      cancelAtPeriodEnd: s.cancelAtPeriodEnd,
+      currentPeriodEnd: s.currentPeriodEnd,
+      trialEnd: s.trialEnd,
+      processorUpdatedAt: s.occurredAt,
+      pastDueSince: s.status !== 'past_due' ? null : own.status === 'past_due' ? own.pastDueSince : s.occurredAt,
+    },
   });
 }

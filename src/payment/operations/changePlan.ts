@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { recordAudit } from '../../audit/recordAudit.js';
 import { db } from '../../db/client.js';
-import type { Workspace } from '../../db/generated/client.js';
+import type { BilledWorkspace } from '../workspaceBilling.js';
 import { HttpError } from '../../server/HttpError.js';
 import type { Operation } from '../../server/operationContext.js';
 import { validateArgs } from '../../server/validateArgs.js';
@@ -49,12 +49,12 @@ export const changePlan: Operation<unknown, PlanChangeRequested> = async (rawArg
   if (change === 'cancel_pending') {
     // Back to the price paid for this period, so without proration; cleared first, so the processor's
     // answer (back on the paid plan) is not taken for the downgrade.
-    await switchPendingPlan(workspace.id, workspace.pendingPlan, null, () => ask(false));
+    await switchPendingPlan(workspace, workspace.pendingPlan, null, () => ask(false));
     await audit('subscription.pending_change_cancelled', { plan: plan.id, cancelledPlan: workspace.pendingPlan });
     return { requested: true, takesEffect: 'now', effectiveAt: null };
   }
   if (change === 'downgrade') {
-    await switchPendingPlan(workspace.id, null, plan.id, () => ask(false));
+    await switchPendingPlan(workspace, null, plan.id, () => ask(false));
     await audit('subscription.change_requested', { fromPlan: workspace.subscriptionPlan, toPlan: plan.id, takesEffect: 'period_end', effectiveAt: workspace.currentPeriodEnd });
     return { requested: true, takesEffect: 'period_end', effectiveAt: workspace.currentPeriodEnd };
   }
@@ -64,7 +64,7 @@ export const changePlan: Operation<unknown, PlanChangeRequested> = async (rawArg
 };
 
 /** What asking for `plan` means for this workspace; a 409 for what it cannot. */
-function planChangeOf(workspace: Workspace, plan: Plan): 'upgrade' | 'downgrade' | 'cancel_pending' {
+function planChangeOf(workspace: BilledWorkspace, plan: Plan): 'upgrade' | 'downgrade' | 'cancel_pending' {
   const { subscriptionPlan: current, pendingPlan: pending, currentPeriodEnd } = workspace;
   const on = currentPeriodEnd ? ` on ${currentPeriodEnd.toISOString()}` : ' at the end of the period';
   if (pending) {
@@ -87,13 +87,14 @@ function planChangeOf(workspace: Workspace, plan: Plan): 'upgrade' | 'downgrade'
  * Moves the pending plan from `from` to `to` (a 409 when another change got there first), then asks the
  * processor; if that fails, the pending plan goes back and the error goes on.
  */
-async function switchPendingPlan(workspaceId: string, from: string | null, to: string | null, ask: () => Promise<void>): Promise<void> {
-  const { count } = await db().workspace.updateMany({ where: { id: workspaceId, pendingPlan: from }, data: { pendingPlan: to } });
+async function switchPendingPlan(workspace: BilledWorkspace, from: string | null, to: string | null, ask: () => Promise<void>): Promise<void> {
+  const subscription = { workspaceId: workspace.id, processor: workspace.paymentProcessor ?? '', subscriptionId: workspace.subscriptionId ?? '' };
+  const { count } = await db().subscription.updateMany({ where: { ...subscription, pendingPlan: from }, data: { pendingPlan: to } });
   if (count === 0) throw new HttpError(409, 'Another plan change for this workspace was just made: reload and try again');
   try {
     await ask();
   } catch (error) {
-    await db().workspace.updateMany({ where: { id: workspaceId, pendingPlan: to }, data: { pendingPlan: from } });
+    await db().subscription.updateMany({ where: { ...subscription, pendingPlan: to }, data: { pendingPlan: from } });
     throw error;
   }
 }

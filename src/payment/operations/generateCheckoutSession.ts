@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { recordAudit } from '../../audit/recordAudit.js';
 import { coreEnv } from '../../config/env.js';
 import { db } from '../../db/client.js';
-import type { Workspace } from '../../db/generated/client.js';
 import { HttpError } from '../../server/HttpError.js';
 import type { Operation } from '../../server/operationContext.js';
 import { validateArgs } from '../../server/validateArgs.js';
@@ -14,6 +13,7 @@ import { getPlan, isPlanId } from '../plans.js';
 import { callProcessor } from '../processorErrors.js';
 import { workspaceProcessor } from '../processors.js';
 import { trialToOffer } from '../trial.js';
+import { customerAt, type BilledWorkspace } from '../workspaceBilling.js';
 
 const argsSchema = z.object({
   workspaceId: z.string().min(1),
@@ -63,9 +63,10 @@ export const generateCheckoutSession: Operation<unknown, { sessionUrl: string; s
   return session;
 };
 
-/** The processor's customer for this workspace: created once, stored before checkout, then reused. */
-async function ensureCustomer(processor: PaymentProcessor, workspace: Workspace): Promise<string | null> {
-  if (workspace.processorCustomerId || !processor.createCustomer) return workspace.processorCustomerId;
+/** The workspace's customer at this processor: created once, stored before checkout, then reused. */
+async function ensureCustomer(processor: PaymentProcessor, workspace: BilledWorkspace): Promise<string | null> {
+  const existing = await customerAt(db(), workspace.id, processor.id);
+  if (existing || !processor.createCustomer) return existing;
   // The first owner is the billing contact whoever clicks: the same request (and idempotency key) for every
   // caller, so another member's retry after a lost answer gets that customer instead of a key mismatch.
   const { user: contact } = await db().membership.findFirstOrThrow({
@@ -78,13 +79,11 @@ async function ensureCustomer(processor: PaymentProcessor, workspace: Workspace)
     processor.createCustomer!({ workspace: { id: workspace.id, name: workspace.name }, email: contact.email }),
   );
   // A concurrent checkout may have stored one first; keep whichever landed.
-  const { count: storedOurs } = await db().workspace.updateMany({
-    where: { id: workspace.id, processorCustomerId: null },
-    data: { paymentProcessor: processor.id, processorCustomerId: customerId },
+  const { count: storedOurs } = await db().customer.createMany({
+    data: [{ workspaceId: workspace.id, processor: processor.id, customerId }],
+    skipDuplicates: true,
   });
-  if (storedOurs === 1) return customerId;
-  const stored = await db().workspace.findUniqueOrThrow({ where: { id: workspace.id }, select: { processorCustomerId: true } });
-  return stored.processorCustomerId;
+  return storedOurs === 1 ? customerId : customerAt(db(), workspace.id, processor.id);
 }
 
 /**

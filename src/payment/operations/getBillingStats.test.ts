@@ -5,6 +5,7 @@ import { paymentRefunded, paymentSucceeded, subscriptionChanged, subscriptionEnd
 import { startTestServer, type TestServer, type TestUser } from '../../test/testServer.js';
 import { computeBillingStats } from '../billingStats.js';
 import { allPlans, type Plan } from '../plans.js';
+import { setBilling } from '../../test/billingRecords.js';
 
 // One database for this file: the stats cover every workspace in it, so the numbers are exact.
 let t: TestServer;
@@ -104,7 +105,7 @@ describe('computed from the stored rows', () => {
     const soloJpy: Plan = { ...teamYearlyEur, id: 'solo_jpy', name: 'Solo (JPY)', price: { amount: 500, currency: 'jpy', interval: 'month' } };
     const place = async (planId: string, status: 'active' | 'canceled') => {
       const owner = await newOwner();
-      await db().workspace.update({ where: { id: owner.workspaceId }, data: { subscriptionId: `sub_${suffix()}`, subscriptionPlan: planId, subscriptionStatus: status } });
+      await setBilling(owner.workspaceId, { subscriptionId: `sub_${suffix()}`, plan: planId, status });
     };
     await place('team_yearly_eur', 'active');
     await place('team_yearly_eur', 'active');

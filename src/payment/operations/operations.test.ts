@@ -4,6 +4,7 @@ import { db } from '../../db/client.js';
 import { paymentSucceeded, subscriptionChanged } from '../../test/fakeEvents.js';
 import { startTestServer, type TestServer, type TestTeam, type TestUser } from '../../test/testServer.js';
 import { paymentProcessor } from '../processors.js';
+import { setBilling } from '../../test/billingRecords.js';
 
 const APP_URL = 'http://localhost:3001';
 
@@ -235,7 +236,7 @@ describe('generateCheckoutSession', () => {
 
   it('does not re-bill a workspace through a different processor', async () => {
     const team = await newTeam();
-    await db().workspace.update({ where: { id: team.workspaceId }, data: { paymentProcessor: 'stripe', processorCustomerId: 'cus_other' } });
+    await setBilling(team.workspaceId, { processor: 'stripe', customerId: 'cus_other' });
     const res = await t.call('generateCheckoutSession', { workspaceId: team.workspaceId, planId: 'credits10' }, team.owner);
     expect(res.status).toBe(409);
     expect(res.body.message).toContain('stripe');

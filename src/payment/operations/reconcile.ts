@@ -7,6 +7,7 @@ import { requireSiteAdmin } from '../../workspaces/access.js';
 import type { ReconcileOutcome } from '../engine/applyReconciliation.js';
 import type { PaymentProcessor } from '../paymentProcessor.js';
 import { activePaymentProcessors, workspaceProcessor } from '../processors.js';
+import { findBilledWorkspace } from '../workspaceBilling.js';
 import { reconcileEach, reconcileOne, reconcilingProcessor, type ReconcileSummary } from '../reconciliation/reconcile.js';
 
 // Site admins repair what lost webhooks left behind: the processor's current state through the engine.
@@ -17,10 +18,10 @@ const oneSchema = z.object({ workspaceId: z.string().min(1) });
 export const reconcileWorkspace: Operation<unknown, { workspaceId: string; outcome: ReconcileOutcome }> = async (rawArgs, context) => {
   const { workspaceId } = validateArgs(oneSchema, rawArgs);
   const user = requireSiteAdmin(context, 'reconcile billing');
-  const workspace = await db().workspace.findUnique({ where: { id: workspaceId } });
+  const workspace = await findBilledWorkspace(db(), workspaceId);
   if (!workspace) throw new HttpError(404, `Workspace ${workspaceId} not found`);
   const processor = canReconcile(workspaceProcessor(workspace));
-  return { workspaceId, outcome: await reconcileOne(processor, workspace, { type: 'user', userId: user.id }) };
+  return { workspaceId, outcome: await reconcileOne(processor, workspaceId, { type: 'user', userId: user.id }) };
 };
 
 /** Reconciles every workspace of every processor the app runs (what `npm run billing:reconcile` does). */

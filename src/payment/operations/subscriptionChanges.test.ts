@@ -5,6 +5,7 @@ import { subscriptionChanged } from '../../test/fakeEvents.js';
 import { startTestServer, type TestServer, type TestUser } from '../../test/testServer.js';
 import { ProcessorError, type PaymentProcessor } from '../paymentProcessor.js';
 import { paymentProcessor } from '../processors.js';
+import { setBilling } from '../../test/billingRecords.js';
 
 // The processor-independent side of changePlan / cancelSubscription / resumeSubscription, on the fake
 // processor (which implements none of the changes). Each processor's side runs in
@@ -112,7 +113,7 @@ describe('with the change implemented', () => {
   it('refuses a workspace billed through another processor (409), and one without a live subscription (409)', async () => {
     implement({ changeSubscriptionPlan: vi.fn(), cancelSubscription: vi.fn(), resumeSubscription: vi.fn() });
     const elsewhere = await subscribedOwner({ cancelAtPeriodEnd: true });
-    await db().workspace.update({ where: { id: elsewhere.workspaceId }, data: { paymentProcessor: 'stripe' } });
+    await setBilling(elsewhere.workspaceId, { processor: 'stripe' });
     const fresh = await t.signup(`fresh-${suffix()}@example.com`);
     for (const { operation, args } of calls) {
       const billedElsewhere = await t.call(operation, { workspaceId: elsewhere.workspaceId, ...args }, elsewhere);

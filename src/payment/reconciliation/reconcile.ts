@@ -1,8 +1,8 @@
 import type { AuditActor } from '../../audit/recordAudit.js';
 import { db } from '../../db/client.js';
-import type { Workspace } from '../../db/generated/client.js';
 import { applyReconciliation, type ReconcileChange, type ReconcileOutcome } from '../engine/applyReconciliation.js';
 import type { ProcessorDriver } from '../paymentProcessor.js';
+import { currentSubscription, customerAt } from '../workspaceBilling.js';
 
 export type ReconcilingProcessor = Pick<ProcessorDriver, 'id' | 'fetchSubscription' | 'createCustomer' | 'mapStoredPayload'> & Required<Pick<ProcessorDriver, 'fetchCustomerState'>>;
 
@@ -10,32 +10,33 @@ export type ReconcilingProcessor = Pick<ProcessorDriver, 'id' | 'fetchSubscripti
 const RECENT_PAYMENTS = 20;
 
 /**
- * Refetches one workspace's billing from its processor and repairs the drift through the engine
- * (engine/applyReconciliation.ts). A processor that cannot answer makes this workspace `failed`, not the run.
+ * Refetches one workspace's billing at this processor (its customer and subscription there) and repairs
+ * the drift through the engine (engine/applyReconciliation.ts). A processor that cannot answer makes this
+ * workspace `failed`, not the run.
  */
-export async function reconcileOne(
-  processor: ReconcilingProcessor,
-  workspace: Pick<Workspace, 'id' | 'processorCustomerId' | 'subscriptionId'>,
-  actor: AuditActor,
-): Promise<ReconcileOutcome> {
-  const payments = await db().payment.findMany({
-    where: { workspaceId: workspace.id, processor: processor.id },
-    orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }],
-    take: RECENT_PAYMENTS,
-    select: { moneyId: true },
-  });
+export async function reconcileOne(processor: ReconcilingProcessor, workspaceId: string, actor: AuditActor): Promise<ReconcileOutcome> {
+  const [customerId, subscriptions, payments] = await Promise.all([
+    customerAt(db(), workspaceId, processor.id),
+    db().subscription.findMany({ where: { workspaceId, processor: processor.id } }),
+    db().payment.findMany({
+      where: { workspaceId, processor: processor.id },
+      orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }],
+      take: RECENT_PAYMENTS,
+      select: { moneyId: true },
+    }),
+  ]);
   let events;
   try {
     events = await processor.fetchCustomerState({
-      workspaceId: workspace.id,
-      customerId: workspace.processorCustomerId,
-      subscriptionId: workspace.subscriptionId,
+      workspaceId,
+      customerId,
+      subscriptionId: currentSubscription(subscriptions)?.subscriptionId ?? null,
       moneyIds: payments.map((p) => p.moneyId),
     });
   } catch (error) {
     return { status: 'failed', error: `${processor.id}: ${error instanceof Error ? error.message : String(error)}` };
   }
-  return applyReconciliation(processor, workspace.id, events, actor);
+  return applyReconciliation(processor, workspaceId, events, actor);
 }
 
 export interface ReconcileSummary {
@@ -46,22 +47,21 @@ export interface ReconcileSummary {
 }
 
 /**
- * Every workspace billed through `processor`, one at a time (keyset by id), each in its own transaction.
+ * Every workspace with a customer or a subscription at `processor`, one at a time (keyset by id), each in
+ * its own transaction.
  * An aborted `signal` ends the run before the next workspace (a server stopping).
  */
 export async function reconcileAll(processor: ReconcilingProcessor, actor: AuditActor, signal?: AbortSignal): Promise<ReconcileSummary> {
   const summary: ReconcileSummary = { workspaces: 0, byOutcome: { unchanged: 0, repaired: 0, failed: 0 }, repaired: [], failed: [] };
   let after: string | undefined;
   for (;;) {
-    const page = await db().workspace.findMany({
-      where: { paymentProcessor: processor.id, ...(after && { id: { gt: after } }) },
-      orderBy: { id: 'asc' },
-      take: 100,
-      select: { id: true, processorCustomerId: true, subscriptionId: true },
-    });
+    const page = await db().$queryRaw<{ id: string }[]>`
+      SELECT "workspaceId" AS id FROM "Customer" WHERE processor = ${processor.id} AND "workspaceId" > ${after ?? ''}
+      UNION SELECT "workspaceId" FROM "Subscription" WHERE processor = ${processor.id} AND "workspaceId" > ${after ?? ''}
+      ORDER BY id LIMIT 100`;
     for (const workspace of page) {
       if (signal?.aborted) return summary;
-      const outcome = await reconcileOne(processor, workspace, actor);
+      const outcome = await reconcileOne(processor, workspace.id, actor);
       summary.workspaces += 1;
       summary.byOutcome[outcome.status] += 1;
       if (outcome.status === 'repaired') summary.repaired.push({ workspaceId: workspace.id, changes: outcome.changes });

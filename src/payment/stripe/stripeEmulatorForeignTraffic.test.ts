@@ -5,6 +5,7 @@ import { db } from '../../db/client.js';
 import { startEmulatedApp } from '../../reliability/processorFaults.js';
 import type { TestServer, TestUser } from '../../test/testServer.js';
 import { startEmulatedStripe, type EmulatedStripeDriver } from './stripeEmulatorMode.js';
+import { allWorkspaces } from '../../test/billingRecords.js';
 
 // The Stripe driver in the real app, on the local Stripe emulator, whose webhooks go to /payments-webhook:
 // a workspace subscribes to pro through the app, then the emulator sends what other apps of the same
@@ -33,7 +34,7 @@ async function observableState() {
   const history = await t.call('getPaymentHistory', { workspaceId: owner.workspaceId }, owner);
   expect(history.status).toBe(200);
   return {
-    workspaces: await db().workspace.findMany({ orderBy: { id: 'asc' } }),
+    workspaces: await allWorkspaces(),
     payments: await db().payment.findMany({ orderBy: { id: 'asc' } }),
     history: history.body,
     audit: await db().auditEvent.findMany({ orderBy: { id: 'asc' } }),
@@ -80,7 +81,7 @@ describe('foreign traffic from the emulator, through /payments-webhook', () => {
 
   it.each(kinds)('$kind: every delivery 2xx, recorded ignored with its reason, nothing changed', async ({ kind, ofOurCustomer, types }) => {
     const before = await observableState();
-    const ourCustomer = before.workspaces.find((w) => w.id === owner.workspaceId)!.processorCustomerId;
+    const ourCustomer = before.workspaces.find((w) => w.id === owner.workspaceId)!.customers[0]?.customerId;
     expect(ourCustomer).toMatch(/^cus_/);
 
     const sent = await sendForeignTraffic({ kind, ...(kind === 'other-product' && { customerId: ourCustomer! }) });

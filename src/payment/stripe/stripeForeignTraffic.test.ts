@@ -12,6 +12,7 @@ import {
 } from './testing/fullShapes.js';
 import { nowSeconds, stripeEvent, TEST_PRICES } from './testing/stripeObjects.js';
 import { startStripeTestApp, stripeTestIds, type StripeTestApp } from './testing/stripeTestApp.js';
+import { allWorkspaces } from '../../test/billingRecords.js';
 
 // What `stripe trigger`, other apps on the same Stripe account and Dashboard actions send to our
 // endpoint, as signed full-shape deliveries over HTTP, beside a workspace of ours with a running plan:
@@ -83,7 +84,7 @@ it('acknowledges the whole stream, records each delivery ignored with its reason
     payments: await db().payment.findMany({ orderBy: { id: 'asc' } }),
     audit: await db().auditEvent.count(),
     outbox: await db().emailOutbox.count(),
-    workspaces: await db().workspace.findMany({ orderBy: { id: 'asc' } }),
+    workspaces: await allWorkspaces(),
   };
   const stream = triggerStream();
   for (const event of stream) {
@@ -108,7 +109,7 @@ it('acknowledges the whole stream, records each delivery ignored with its reason
 
   expect(await app.t.workspace(user.workspaceId)).toEqual(before.workspace);
   expect(before.workspace).toMatchObject({ subscriptionId: ours.subscription, subscriptionPlan: 'pro', subscriptionStatus: 'active' });
-  expect(await db().workspace.findMany({ orderBy: { id: 'asc' } })).toEqual(before.workspaces);
+  expect(await allWorkspaces()).toEqual(before.workspaces);
   expect(await db().payment.findMany({ orderBy: { id: 'asc' } })).toEqual(before.payments);
   expect(await db().auditEvent.count()).toBe(before.audit);
   expect(await db().emailOutbox.count()).toBe(before.outbox);

@@ -1,6 +1,7 @@
 import { recordAudit } from '../../../audit/recordAudit.js';
 import type { BillingEvent } from '../../events.js';
 import type { HandlerContext } from '../handlerContext.js';
+import { customerAt } from '../../workspaceBilling.js';
 
 /**
  * Links the customer who paid to a workspace that has none at this processor yet. An event never
@@ -11,18 +12,15 @@ import type { HandlerContext } from '../handlerContext.js';
  */
 export async function checkoutCompleted(ctx: HandlerContext, event: Extract<BillingEvent, { type: 'checkout.completed' }>) {
   const { tx, workspace } = ctx;
-  const linked = workspace.paymentProcessor === ctx.processor.id && workspace.processorCustomerId !== null;
-  if (!linked) {
-    await tx.workspace.update({
-      where: { id: workspace.id },
-      data: { paymentProcessor: ctx.processor.id, processorCustomerId: event.customerId },
-    });
+  const previousCustomerId = await customerAt(tx, workspace.id, ctx.processor.id);
+  if (previousCustomerId === null) {
+    await tx.customer.create({ data: { workspaceId: workspace.id, processor: ctx.processor.id, customerId: event.customerId } });
   }
   await recordAudit(tx, {
     workspaceId: workspace.id,
     actor: ctx.actor,
     action: 'checkout.completed',
     target: event.sessionId,
-    metadata: { planId: event.planId, customerId: event.customerId, previousCustomerId: workspace.processorCustomerId },
+    metadata: { planId: event.planId, customerId: event.customerId, previousCustomerId },
   });
 }

@@ -2,7 +2,7 @@ import { isEntitled, isTerminal } from '../../entitlement.js';
 import type { BillingEvent, SubscriptionSnapshot } from '../../events.js';
 import { FetchBeforeApplying } from '../freshFetch.js';
 import type { HandlerContext } from '../handlerContext.js';
-import { recordIgnored, writeSubscriptionState } from '../subscriptionState.js';
+import { followOtherSubscription, recordIgnored, writeSubscriptionState } from '../subscriptionState.js';
 
 /** Stale events never win: a snapshot applies only if it is newer than what the workspace holds. */
 export async function subscriptionChanged(ctx: HandlerContext, event: Extract<BillingEvent, { type: 'subscription.changed' }>) {
@@ -15,9 +15,11 @@ export async function subscriptionChanged(ctx: HandlerContext, event: Extract<Bi
     return recordIgnored(ctx, incoming.subscriptionId, 'the subscription has already ended', incoming.occurredAt);
   }
   if (stored && incoming.occurredAt < stored) {
+    if (!sameSubscription) await followOtherSubscription(ctx, incoming);
     return recordIgnored(ctx, incoming.subscriptionId, 'older than the stored state', incoming.occurredAt);
   }
   if (!sameSubscription && isEntitled(workspace.subscriptionStatus) && !isEntitled(incoming.status)) {
+    await followOtherSubscription(ctx, incoming);
     return recordIgnored(ctx, incoming.subscriptionId, 'the workspace has another active subscription', incoming.occurredAt);
   }
 

@@ -1,7 +1,7 @@
 import { isEntitled, isTerminal } from '../../entitlement.js';
 import type { BillingEvent } from '../../events.js';
 import type { HandlerContext } from '../handlerContext.js';
-import { recordIgnored, writeSubscriptionState } from '../subscriptionState.js';
+import { followOtherSubscription, recordIgnored, writeSubscriptionState } from '../subscriptionState.js';
 
 /**
  * The end is final for that subscription, whatever its timestamp; it never ends another active one.
@@ -15,6 +15,8 @@ export async function subscriptionEnded(ctx: HandlerContext, event: Extract<Bill
   const stored = workspace.subscriptionUpdatedAt;
   if (!sameSubscription && workspace.subscriptionId) {
     if (isEntitled(workspace.subscriptionStatus)) {
+      const ended = { subscriptionId: event.subscriptionId, planId: event.planId ?? null, status: 'canceled', cancelAtPeriodEnd: false, trialEnd: null } as const;
+      await followOtherSubscription(ctx, { ...ended, currentPeriodEnd: event.currentPeriodEnd ?? null, occurredAt: event.occurredAt });
       return recordIgnored(ctx, event.subscriptionId, "not the workspace's current subscription", event.occurredAt);
     }
     // Another subscription that is not running: the end replaces it only if it is newer.
