@@ -4,7 +4,7 @@ import { coreEnv, useCoreEnv, type CoreEnv } from '../config/env.js';
 import { db } from '../db/client.js';
 import { subscriptionChanged } from '../test/fakeEvents.js';
 import { startTestServer, type TestServer, type TestUser } from '../test/testServer.js';
-import { runBillingSweep } from './billingSweep.js';
+import { runBillingSweep } from './engine/billingSweep.js';
 
 // Dunning on the fake processor: past_due keeps access for PAYMENTS_DUNNING_GRACE_DAYS (7 here), then
 // access ends - at read time, and the sweep records that step once - and a recovered payment restores

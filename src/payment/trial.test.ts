@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { db } from '../db/client.js';
 import { subscriptionChanged, subscriptionEnded } from '../test/fakeEvents.js';
 import { startTestServer, type TestServer, type TestUser } from '../test/testServer.js';
-import { runBillingSweep } from './billingSweep.js';
+import { runBillingSweep } from './engine/billingSweep.js';
 import { paymentProcessor } from './processors.js';
 
 // Trials on the fake processor: what checkout asks for, one trial per workspace, access while trialing,

@@ -6,7 +6,7 @@ import { openDatabase } from '../db/openDatabase.js';
 import { startOutboxDispatcher } from '../email/dispatcher.js';
 import { startSmtpCapture, type SmtpCapture } from '../email/smtpCapture.js';
 import { createMailTransport } from '../email/transport.js';
-import { startBillingSweep } from '../payment/billingSweep.js';
+import { startBillingSweep } from '../payment/engine/billingSweep.js';
 import { closePaymentProcessors, loadPaymentProcessors, usePaymentProcessors, webhookRouteOf } from '../payment/processors.js';
 import type { PaymentProcessor } from '../payment/paymentProcessor.js';
 import { logWebhookEndpointCheck } from '../payment/webhookEndpointCheck.js';

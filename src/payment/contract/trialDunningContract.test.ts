@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TestServer, TestUser } from '../../test/testServer.js';
-import { runBillingSweep } from '../billingSweep.js';
+import { runBillingSweep } from '../engine/billingSweep.js';
 import { contractProcessors, useContractApp } from './contractProcessors.js';
 import { contractSteps } from './contractSteps.js';
 import type { ProcessorHarness } from './processorHarness.js';

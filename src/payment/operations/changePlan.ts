@@ -6,6 +6,7 @@ import { HttpError } from '../../server/HttpError.js';
 import type { Operation } from '../../server/operationContext.js';
 import { validateArgs } from '../../server/validateArgs.js';
 import { requireWorkspaceRole } from '../../workspaces/access.js';
+import { movePendingPlan } from '../engine/intents.js';
 import { getPlan, isPlanId, monthlyPrice, plans, type Plan } from '../plans.js';
 import { callProcessor } from '../processorErrors.js';
 import { processorFor, requireSubscription } from './subscriptionChangeGuards.js';
@@ -89,12 +90,11 @@ function planChangeOf(workspace: BilledWorkspace, plan: Plan): 'upgrade' | 'down
  */
 async function switchPendingPlan(workspace: BilledWorkspace, from: string | null, to: string | null, ask: () => Promise<void>): Promise<void> {
   const subscription = { workspaceId: workspace.id, processor: workspace.paymentProcessor ?? '', subscriptionId: workspace.subscriptionId ?? '' };
-  const { count } = await db().subscription.updateMany({ where: { ...subscription, pendingPlan: from }, data: { pendingPlan: to } });
-  if (count === 0) throw new HttpError(409, 'Another plan change for this workspace was just made: reload and try again');
+  if (!(await movePendingPlan(subscription, from, to))) throw new HttpError(409, 'Another plan change for this workspace was just made: reload and try again');
   try {
     await ask();
   } catch (error) {
-    await db().subscription.updateMany({ where: { ...subscription, pendingPlan: to }, data: { pendingPlan: from } });
+    await movePendingPlan(subscription, to, from);
     throw error;
   }
 }

@@ -7,6 +7,7 @@ import { HttpError } from '../../server/HttpError.js';
 import type { Operation } from '../../server/operationContext.js';
 import { validateArgs } from '../../server/validateArgs.js';
 import { requireWorkspaceRole } from '../../workspaces/access.js';
+import { recordCustomer } from '../engine/intents.js';
 import { isEntitled } from '../entitlement.js';
 import type { PaymentProcessor } from '../paymentProcessor.js';
 import { getPlan, isPlanId } from '../plans.js';
@@ -78,12 +79,7 @@ async function ensureCustomer(processor: PaymentProcessor, workspace: BilledWork
   const customerId = await callProcessor(processor.id, () =>
     processor.createCustomer!({ workspace: { id: workspace.id, name: workspace.name }, email: contact.email }),
   );
-  // A concurrent checkout may have stored one first; keep whichever landed.
-  const { count: storedOurs } = await db().customer.createMany({
-    data: [{ workspaceId: workspace.id, processor: processor.id, customerId }],
-    skipDuplicates: true,
-  });
-  return storedOurs === 1 ? customerId : customerAt(db(), workspace.id, processor.id);
+  return recordCustomer(db(), workspace.id, processor.id, customerId);
 }
 
 /**

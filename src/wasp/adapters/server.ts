@@ -4,7 +4,7 @@ import { emailSender } from 'wasp/server/email';
 import { coreEnvSchema, loadCoreEnv, useCoreEnv } from '../../config/env.js';
 import { createPrismaClient, useDb } from '../../db/client.js';
 import { startOutboxDispatcher, type MailSender, type OutboxDispatcher } from '../../email/dispatcher.js';
-import { startBillingSweep } from '../../payment/billingSweep.js';
+import { startBillingSweep } from '../../payment/engine/billingSweep.js';
 import { loadPaymentProcessors, usePaymentProcessors } from '../../payment/processors.js';
 import { periodicReconciliation } from '../../payment/reconciliation/reconcileScheduler.js';
 

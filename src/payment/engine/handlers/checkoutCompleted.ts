@@ -1,6 +1,7 @@
 import { recordAudit } from '../../../audit/recordAudit.js';
 import type { BillingEvent } from '../../events.js';
 import type { HandlerContext } from '../handlerContext.js';
+import { recordCustomer } from '../intents.js';
 import { customerAt } from '../../workspaceBilling.js';
 
 /**
@@ -13,9 +14,7 @@ import { customerAt } from '../../workspaceBilling.js';
 export async function checkoutCompleted(ctx: HandlerContext, event: Extract<BillingEvent, { type: 'checkout.completed' }>) {
   const { tx, workspace } = ctx;
   const previousCustomerId = await customerAt(tx, workspace.id, ctx.processor.id);
-  if (previousCustomerId === null) {
-    await tx.customer.create({ data: { workspaceId: workspace.id, processor: ctx.processor.id, customerId: event.customerId } });
-  }
+  if (previousCustomerId === null) await recordCustomer(tx, workspace.id, ctx.processor.id, event.customerId);
   await recordAudit(tx, {
     workspaceId: workspace.id,
     actor: ctx.actor,

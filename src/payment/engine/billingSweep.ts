@@ -1,9 +1,9 @@
-import type { AuditActor } from '../audit/recordAudit.js';
-import { coreEnv } from '../config/env.js';
-import { db, type Tx } from '../db/client.js';
-import { Prisma } from '../db/generated/client.js';
-import { noticeAccessEnded, noticeTrialEnding, type NoticeTarget } from './engine/subscriptionNotices.js';
-import { trialNoticeHorizon } from './trial.js';
+import type { AuditActor } from '../../audit/recordAudit.js';
+import { coreEnv } from '../../config/env.js';
+import { db, type Tx } from '../../db/client.js';
+import { Prisma } from '../../db/generated/client.js';
+import { noticeAccessEnded, noticeTrialEnding, type NoticeTarget } from './subscriptionNotices.js';
+import { trialNoticeHorizon } from '../trial.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const BATCH_SIZE = 100;
