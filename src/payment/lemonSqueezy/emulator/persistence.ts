@@ -10,8 +10,8 @@ import { ID_KINDS, Store, type IdKind, type StoreRecord } from './store.js';
  * The emulator's state file (`stateFile` option): the store, its variants, customers, checkouts, orders,
  * subscriptions, invoices and webhooks (`/v1/webhooks`, their secrets included), the id counters, the emitted webhooks, the clock offset and the keys that
  * make links and webhooks look the same after a restart, and which webhooks are not delivered yet, as one
- * JSON document. Delivery records are not kept. A file this code cannot use is refused with `StateFileError`, never discarded. Saving is
- * `StateWriter`'s (src/emulators/stateFile.ts).
+ * JSON document. Delivery records are not kept. A file this code cannot use is refused with
+ * `StateFileError`, never discarded. Saving is `StateWriter`'s (src/emulators/stateFile.ts).
  */
 
 export const STATE_FORMAT = 'lemonsqueezy-emulator-state';

@@ -26,7 +26,10 @@ export function webhookSignature(rawBody: string | Buffer, secret: string): stri
  * `deliveries()` with its failed attempts.
  */
 export class WebhookDispatcher extends SharedWebhookDispatcher<StoredWebhook, DeliveryRecord> {
-  /** `secret`: the signing secret at the time of each attempt (the webhook's, which the API may change); `changed`: the pending ones changed. */
+  /**
+   * `secret`: the signing secret at the time of each attempt (the webhook's, which the API may change);
+   * `changed`: what is pending changed (the state file saves it).
+   */
   constructor(secret: () => string, url: string | undefined, retry: RetryPolicy, changed?: () => void, timeoutMs = 10_000) {
     super({
       url,

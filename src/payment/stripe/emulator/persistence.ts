@@ -7,9 +7,9 @@ import type { CheckoutSessionRecord, IdempotentResponse, InvoiceRecord, Store, S
 
 /**
  * The emulator's state file (`stateFile` option): everything in the store (webhook endpoints and their
- * secrets included), the events, the saved
- * idempotent responses, the clock offset and which events' webhooks are not delivered yet, as one JSON
- * document. Delivery records are not kept. A file this code cannot read is refused with `StateFileError`, never discarded.
+ * secrets included), the events, the saved idempotent responses, the clock offset and which events'
+ * webhooks are not delivered yet, as one JSON document. Delivery records are not kept. A file this code
+ * cannot read is refused with `StateFileError`, never discarded.
  */
 
 export const STATE_FORMAT = 'stripe-emulator-state';
