@@ -30,7 +30,7 @@ export interface BaseEmulatorParts<T, R> {
   /** The listening server (called once it listens). */
   server: () => Server;
   baseUrl: () => string;
-  /** The state file writer, closed (flushed) on stop. */
+  /** The state file writer, closed (flushed) on stop; what it saves includes `dispatcher.pending()`. */
   writer: { close(): Promise<void> } | null;
 }
 
@@ -75,12 +75,14 @@ export function composeEmulator<E extends BaseEmulator<R>, R, T>(parts: BaseEmul
       return new Date(clock.nowMs());
     },
     async stop() {
-      dispatcher.stop();
+      // The server first, so no request emits a webhook once the dispatcher stopped; the last save then
+      // keeps what is still undelivered (pending()) for the next start.
       const server = parts.server();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      dispatcher.stop();
       await parts.writer?.close();
     },
   };

@@ -26,7 +26,7 @@ export interface WebhookDispatcherOptions<T, R> {
   /** Each retry waits this many times longer than the one before (Stripe 2, Lemon Squeezy 5). */
   backoffFactor: number;
   timeoutMs: number;
-  /** The id recorded in `undelivered()` once an item is given up (and in `dropped()`). */
+  /** The id recorded in `undelivered()` once an item is given up (and in `dropped()`, `pending()`). */
   idOf(item: T): string;
   /** The processor customer an item is about (for dropping one customer's webhooks), or null. */
   customerOf(item: T): string | null;
@@ -34,6 +34,8 @@ export interface WebhookDispatcherOptions<T, R> {
   request(item: T): WebhookRequest;
   /** The delivery record of one attempt. */
   record(item: T, status: number | 'error', attempt: number): R;
+  /** What `pending()` returns changed (one enqueued, delivered or given up): the state file saves it. */
+  changed?(): void;
 }
 
 interface QueueItem<T> {
@@ -45,13 +47,16 @@ interface QueueItem<T> {
 /**
  * Delivers items to the webhook URL one at a time, in order, off the request path. A failed delivery
  * (non-2xx, connection error) is retried with exponential backoff; later items do not wait for it. After
- * the last attempt the item is recorded as undelivered.
+ * the last attempt the item is recorded as undelivered. Stopping gives up nothing: what was not delivered
+ * yet stays in `pending()`, for the next run to deliver (as a processor retries while the app is down).
  */
 export class WebhookDispatcher<T, R> {
   /** A wait before each delivery attempt (a slow network, or a processor that delivers late). */
   deliveryDelayMs = 0;
   private url: string | undefined;
   private readonly queue: QueueItem<T>[] = [];
+  /** Queued, in flight, waiting for a retry or paused: every delivery not done yet, in the order enqueued. */
+  private readonly open = new Set<QueueItem<T>>();
   private readonly records: R[] = [];
   private readonly gaveUp: string[] = [];
   private readonly lost: string[] = [];
@@ -86,7 +91,10 @@ export class WebhookDispatcher<T, R> {
       settle?.();
       return false;
     }
-    this.queue.push({ item, attempt: 1, settle });
+    const entry = { item, attempt: 1, settle };
+    this.open.add(entry);
+    this.queue.push(entry);
+    this.options.changed?.();
     this.kick();
     return true;
   }
@@ -137,18 +145,25 @@ export class WebhookDispatcher<T, R> {
     return [...this.gaveUp];
   }
 
+  /** The ids of what is not delivered yet (nor given up), in the order enqueued; after `stop()` too. */
+  pending(): string[] {
+    return [...this.open].map((entry) => this.options.idOf(entry.item));
+  }
+
   /** Resolves once nothing is in flight or waiting for a retry, and the queue is empty or paused. */
   idle(): Promise<void> {
     if (this.isIdle()) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /** Stops delivering; what was not delivered stays in `pending()`, and nobody waits for it any more. */
   stop(): void {
     this.stopped = true;
     for (const timer of this.retryTimers) clearTimeout(timer);
     this.retryTimers.clear();
     this.inFlight?.abort();
-    for (const entry of this.queue.splice(0)) entry.settle?.();
+    this.queue.length = 0;
+    for (const entry of this.open) entry.settle?.();
     this.notifyIdle();
   }
 
@@ -174,10 +189,7 @@ export class WebhookDispatcher<T, R> {
       while (!this.paused && !this.stopped && this.queue.length > 0) {
         const entry = this.queue.shift()!;
         if (this.deliveryDelayMs > 0) await sleep(this.deliveryDelayMs);
-        if (this.stopped) {
-          entry.settle?.();
-          break;
-        }
+        if (this.stopped) break;
         await this.deliver(entry);
       }
     } finally {
@@ -189,28 +201,32 @@ export class WebhookDispatcher<T, R> {
   private async deliver(entry: QueueItem<T>): Promise<void> {
     const status = await this.post(entry.item);
     this.records.push(this.options.record(entry.item, status, entry.attempt));
+    // Cut off by stop(): not delivered, so it stays pending (stop() has settled it).
+    if (this.stopped) return;
     if (typeof status === 'number' && status >= 200 && status < 300) {
-      entry.settle?.();
+      this.finish(entry);
       return;
     }
-    if (entry.attempt >= this.options.retry.attempts || this.stopped) {
+    if (entry.attempt >= this.options.retry.attempts) {
       this.gaveUp.push(this.options.idOf(entry.item));
-      entry.settle?.();
+      this.finish(entry);
       return;
     }
     const delay = this.options.retry.baseDelayMs * this.options.backoffFactor ** (entry.attempt - 1);
     const timer = setTimeout(() => {
       this.retryTimers.delete(timer);
-      if (this.stopped) {
-        entry.settle?.();
-        this.notifyIdle();
-        return;
-      }
-      this.queue.push({ ...entry, attempt: entry.attempt + 1 });
+      entry.attempt += 1;
+      this.queue.push(entry);
       this.kick();
       this.notifyIdle();
     }, delay);
     this.retryTimers.add(timer);
+  }
+
+  private finish(entry: QueueItem<T>): void {
+    this.open.delete(entry);
+    entry.settle?.();
+    this.options.changed?.();
   }
 
   private async post(item: T): Promise<number | 'error'> {

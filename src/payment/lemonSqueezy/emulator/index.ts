@@ -106,17 +106,17 @@ export async function startLemonSqueezyEmulator(options: LemonSqueezyEmulatorOpt
 
   // Deliveries go to one URL, as the webhook kept for it says: its secret, its events (webhookTarget.ts).
   const target = lemonSqueezyWebhookTarget(store, clock, { url: options.webhookUrl, secret: options.webhookSecret });
-  const dispatcher = new WebhookDispatcher(() => target.secret(), options.webhookUrl, options.retry ?? DEFAULT_RETRY);
+  const dispatcher = new WebhookDispatcher(() => target.secret(), options.webhookUrl, options.retry ?? DEFAULT_RETRY, () => changed());
   const onEmit = (webhook: StoredWebhook) => {
     if (target.wants(webhook.eventName)) dispatcher.enqueue(webhook);
     changed();
   };
-  // Webhooks saved by an earlier run are not delivered again.
+  // Webhooks saved by an earlier run are not delivered again (but those it left pending, below).
   const events = new EventLog(saved?.webhookId ?? randomUUID(), onEmit, saved?.webhooks);
   let baseUrl = '';
   const portalKey = saved ? Buffer.from(saved.portalKey, 'hex') : randomBytes(32);
   const ctx: EmulatorContext = { store, clock, events, portalKey, baseUrl: () => baseUrl };
-  const writer = options.stateFile ? new StateWriter(options.stateFile, () => serializeState(ctx)) : null;
+  const writer = options.stateFile ? new StateWriter(options.stateFile, () => serializeState(ctx, dispatcher.pending())) : null;
   const changed = () => writer?.schedule();
 
   const parts = { dispatcher, clock, server: () => server, baseUrl: () => baseUrl, writer };
@@ -169,6 +169,8 @@ export async function startLemonSqueezyEmulator(options: LemonSqueezyEmulatorOpt
   const server = await listen(app, options.port ?? 0);
   baseUrl = `http://127.0.0.1:${portOf(server)}`;
   if (saved) moveSavedUrls(store, saved.baseUrl, baseUrl);
+  // What the earlier run had not delivered goes out now, in its order, to this run's URL (as LS keeps retrying).
+  for (const id of saved?.pendingDeliveries ?? []) onEmit(events.get(id)!);
   changed(); // the file then exists from the start, with the seeded variants and the new URL
   return emulator;
 }

@@ -49,7 +49,7 @@ function emulatorOn(file: string, storeId: number = STORE_ID) {
   return startLemonSqueezyEmulator({ storeId, variants: TEST_VARIANTS, webhookSecret: WEBHOOK_SECRET, stateFile: file });
 }
 
-type SavedFile = Record<string, unknown> & { subscriptions: { id: number; attributes: Record<string, unknown> }[] };
+type SavedFile = Record<string, unknown> & { subscriptions: { id: number; attributes: Record<string, unknown> }[]; pendingDeliveries?: string[] };
 
 function savedFile(): SavedFile {
   return JSON.parse(readFileSync(stateFile, 'utf8')) as SavedFile;
@@ -163,6 +163,45 @@ describe('a restart on the same state file', () => {
     }
   });
 
+  it('keeps the webhooks not delivered at stop (waiting for a retry, paused) and delivers them, in order, after the next start', async () => {
+    const first = await run({ retry: { attempts: 4, baseDelayMs: 60_000 } });
+    first.receiver.respond = () => 503; // the app is down: the first webhook waits for its retry
+    await buy(first, { variantId: VARIANTS.credits });
+    await vi.waitFor(() => expect(first.receiver.received).toHaveLength(1));
+    first.emulator.pauseDeliveries(); // the next ones stay queued
+    await buy(first, { email: 'other@example.com' });
+    const emitted = first.emulator.emitted().map((e) => e.id);
+    expect(emitted.length).toBeGreaterThan(2);
+    await stop(first);
+    expect(savedFile().pendingDeliveries).toEqual(emitted);
+
+    // Another receiver: they go to the URL this run delivers to.
+    const second = await run();
+    await vi.waitFor(() => expect(second.receiver.accepted()).toHaveLength(emitted.length));
+    expect(second.receiver.accepted().map((d) => d.raw)).toEqual(second.emulator.emitted().map((e) => JSON.stringify(e.body)));
+    // Delivered now: the file no longer lists them, and a third run sends nothing.
+    await vi.waitFor(() => expect(savedFile().pendingDeliveries).toEqual([]));
+    const third = await restart(second);
+    await third.emulator.idle();
+    expect(third.receiver.received).toEqual([]);
+  });
+
+  it('loads a file saved before pending deliveries were kept: nothing to deliver', async () => {
+    const first = await run();
+    first.emulator.pauseDeliveries();
+    const bought = await buy(first);
+    await stop(first);
+    const saved = savedFile();
+    expect(saved.pendingDeliveries).toHaveLength(first.emulator.emitted().length);
+    delete saved.pendingDeliveries;
+    writeFileSync(stateFile, JSON.stringify(saved));
+
+    const second = await run();
+    expect(ok(await getSubscription(bought.subscriptionId!)).data.attributes.status).toBe('active');
+    await second.emulator.idle();
+    expect(second.receiver.received).toEqual([]);
+  });
+
   it('keeps saved variants, moves a changed seed onto the same product, and adds new ones', async () => {
     const first = await run();
     const pro = ok(await getVariant(VARIANTS.pro)).data.attributes;
@@ -197,6 +236,7 @@ describe('a state file the emulator cannot use', () => {
     ['a foreign file', () => ({ format: 'stripe-emulator-state', version: 1 }), 'is not a Lemon Squeezy emulator state file'],
     ['a record that does not fit', (saved) => ((saved.subscriptions[0]!.attributes.status = 'sleeping'), saved), 'subscriptions\\[0\\]\\.attributes\\.status: '],
     ['a counter behind a saved id', (saved) => ((saved.counters.next.customer = 100_001), saved), 'counters\\.next\\.customer: must be above 100001'],
+    ['a pending delivery of no saved webhook', (saved) => ({ ...saved, pendingDeliveries: ['dlv_999'] }), 'pendingDeliveries\\[0\\]: webhook dlv_999 is not in the file'],
     ['another store', (saved) => saved, `belongs to store ${STORE_ID}, and this emulator is started for store 999`, 999],
   ])('refuses %s, saying what is wrong', async (_case, edit, problem, storeId) => {
     const h = await run();

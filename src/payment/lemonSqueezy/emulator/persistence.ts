@@ -9,9 +9,9 @@ import { ID_KINDS, Store, type IdKind, type StoreRecord } from './store.js';
 /**
  * The emulator's state file (`stateFile` option): the store, its variants, customers, checkouts, orders,
  * subscriptions, invoices and webhooks (`/v1/webhooks`, their secrets included), the id counters, the emitted webhooks, the clock offset and the keys that
- * make links and webhooks look the same after a restart, as one JSON document. Delivery queues and records
- * are not kept. A file this code cannot use is refused with `StateFileError`, never discarded. Saving is
- * `StateWriter`'s (src/emulators/stateFile.ts).
+ * make links and webhooks look the same after a restart, and which webhooks are not delivered yet, as one
+ * JSON document. Delivery records are not kept. A file this code cannot use is refused with
+ * `StateFileError`, never discarded. Saving is `StateWriter`'s (src/emulators/stateFile.ts).
  */
 
 export const STATE_FORMAT = 'lemonsqueezy-emulator-state';
@@ -36,7 +36,7 @@ export class StateFileError extends Error {
 /** The records kept by id, each in its map of the store and its list in the file, in creation order. */
 const COLLECTIONS = ['variants', 'customers', 'checkouts', 'orders', 'subscriptions', 'invoices', 'endpoints'] as const;
 
-export function serializeState(ctx: EmulatorContext): string {
+export function serializeState(ctx: EmulatorContext, pendingDeliveries: string[]): string {
   const { store, clock, events } = ctx;
   const state: SavedState = {
     format: STATE_FORMAT,
@@ -50,6 +50,7 @@ export function serializeState(ctx: EmulatorContext): string {
     counters: store.counterState(),
     ...(Object.fromEntries(COLLECTIONS.map((key) => [key, [...store[key].values()]])) as Pick<SavedState, Collection>),
     webhooks: events.saved(),
+    pendingDeliveries,
   };
   return JSON.stringify(state);
 }
@@ -205,6 +206,9 @@ const stateSchema = z
     // Absent in files saved before the webhooks API: the emulator then adds its own webhook at start.
     endpoints: z.array(endpointSchema).default([]),
     webhooks: z.array(webhookSchema),
+    // The ids of the webhooks not delivered yet (queued, in flight, waiting for a retry, paused), in order:
+    // the next start delivers them. Absent in files saved before it was kept: none.
+    pendingDeliveries: z.array(z.string()).default([]),
   })
   .superRefine((state, ctx) => {
     const problem = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
@@ -232,6 +236,9 @@ const stateSchema = z
       refers(invoices, s.openInvoiceId, ['subscriptions', i, 'openInvoiceId'], 'invoice');
     });
     state.invoices.forEach((v, i) => refers(subscriptions, v.attributes.subscription_id, ['invoices', i, 'attributes', 'subscription_id'], 'subscription'));
+    state.pendingDeliveries.forEach((id, i) => {
+      if (!ids.webhooks.has(id)) problem(['pendingDeliveries', i], `webhook ${id} is not in the file`);
+    });
 
     // The counters are past every saved id, so new objects never take one.
     const used: Record<IdKind, number[]> = {

@@ -26,11 +26,15 @@ export function webhookSignature(rawBody: string | Buffer, secret: string): stri
  * `deliveries()` with its failed attempts.
  */
 export class WebhookDispatcher extends SharedWebhookDispatcher<StoredWebhook, DeliveryRecord> {
-  /** `secret`: the signing secret at the time of each attempt (the webhook's, which the API may change). */
-  constructor(secret: () => string, url: string | undefined, retry: RetryPolicy, timeoutMs = 10_000) {
+  /**
+   * `secret`: the signing secret at the time of each attempt (the webhook's, which the API may change);
+   * `changed`: what is pending changed (the state file saves it).
+   */
+  constructor(secret: () => string, url: string | undefined, retry: RetryPolicy, changed?: () => void, timeoutMs = 10_000) {
     super({
       url,
       retry,
+      changed,
       backoffFactor: 5,
       timeoutMs,
       idOf: (webhook) => webhook.id,

@@ -85,16 +85,13 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
   const clock = new EmulatorClock();
   const store = new Store();
   let target: WebhookTarget<WebhookEndpointRecord> | undefined;
-  const dispatcher = new WebhookDispatcher(() => target!.secret(), options.webhookUrl, options.retry ?? DEFAULT_RETRY);
-  const events = new EventLog(
-    clock,
-    () => (dispatcher.hasUrl() ? 1 : 0),
-    (event, settle) => {
-      if (target!.wants(event.type)) dispatcher.enqueue(event, settle);
-      else settle?.();
-      changed();
-    },
-  );
+  const dispatcher = new WebhookDispatcher(() => target!.secret(), options.webhookUrl, options.retry ?? DEFAULT_RETRY, () => changed());
+  const send = (event: Stripe.Event, settle?: () => void) => {
+    if (target!.wants(event.type)) dispatcher.enqueue(event, settle);
+    else settle?.();
+    changed();
+  };
+  const events = new EventLog(clock, () => (dispatcher.hasUrl() ? 1 : 0), send);
   let baseUrl = '';
   const ctx: EmulatorContext = { store, clock, events, baseUrl: () => baseUrl };
 
@@ -103,7 +100,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
   seedCatalog(store, options.prices, clock.nowSec());
   // Deliveries go to one URL, as the endpoint kept for it says: its secret, its events (../shared/webhookTarget.ts).
   target = stripeWebhookTarget(store, clock, { url: options.webhookUrl, secret: options.webhookSecret });
-  const writer = options.stateFile ? new StateWriter(options.stateFile, () => serializeState(store, events, clock, baseUrl)) : null;
+  const writer = options.stateFile ? new StateWriter(options.stateFile, () => serializeState(store, events, clock, baseUrl, dispatcher.pending())) : null;
   const changed = () => writer?.schedule();
 
   const parts = { dispatcher, clock, server: () => server, baseUrl: () => baseUrl, writer };
@@ -166,6 +163,8 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
   const server = await listen(app, options.port ?? 0);
   baseUrl = `http://127.0.0.1:${portOf(server)}`;
   if (loaded && loaded.baseUrl !== baseUrl) moveHostedPages(store, loaded.baseUrl, baseUrl);
+  // What the earlier run had not delivered goes out now, in its order, to this run's URL (as Stripe keeps retrying).
+  for (const id of loaded?.pendingDeliveries ?? []) send(events.get(id)!);
   changed(); // the file then exists from the start, with the seeded catalog and the new URL
   return emulator;
 }

@@ -43,6 +43,11 @@ async function until(condition: () => boolean, timeoutMs = 2000): Promise<void> 
   }
 }
 
+/** The ids the state file lists as not delivered yet. */
+function savedPending(): string[] {
+  return (JSON.parse(readFileSync(stateFile, 'utf8')) as { pendingDeliveries: string[] }).pendingDeliveries;
+}
+
 describe('state file', () => {
   it('keeps customers, subscriptions, invoices, payments and events across a restart, and billing carries on', async () => {
     const first = await start();
@@ -51,6 +56,7 @@ describe('state file', () => {
     const refund = await first.stripe.refunds.create({ payment_intent: String((await first.stripe.invoices.retrieve(invoiceId, { expand: ['payments'] })).payments!.data[0]!.payment.payment_intent), amount: 500 });
     const eventIds = first.emulator.events().map((e) => e.id);
     expect(eventIds.length).toBeGreaterThan(5);
+    await first.emulator.idle(); // all delivered: none is left pending for the second run
     await stop(first);
 
     const second = await start();
@@ -66,7 +72,7 @@ describe('state file', () => {
     expect((await second.stripe.events.retrieve(eventIds[0]!)).id).toBe(eventIds[0]);
     expect(second.emulator.events().map((e) => e.id)).toEqual(eventIds);
     expect(second.emulator.events().at(-1)!.data.object).toMatchObject({ id: refund.id, amount: 500 });
-    // Saved events are not delivered again by the new run.
+    // Saved events that were delivered are not delivered again by the new run.
     await second.emulator.idle();
     expect(second.receiver.deliveries).toHaveLength(0);
 
@@ -186,6 +192,54 @@ describe('state file', () => {
 
     writeFileSync(stateFile, JSON.stringify({ hello: 'world' }));
     await expect(startOn(stateFile)).rejects.toThrow(/is not a Stripe emulator state file/);
+  });
+
+  it('refuses a pending delivery of an event the file does not hold', async () => {
+    const h = await start();
+    await stop(h);
+    const good = JSON.parse(readFileSync(stateFile, 'utf8')) as Record<string, unknown>;
+    writeFileSync(stateFile, JSON.stringify({ ...good, pendingDeliveries: ['evt_missing'] }));
+    await expect(startOn(stateFile)).rejects.toThrow(/pendingDeliveries\[0\]: the event evt_missing is not in the file/);
+  });
+
+  it('keeps the webhooks not delivered at stop (waiting for a retry, paused) and delivers them, in order, after the next start', async () => {
+    const first = await start({ retry: { attempts: 4, baseDelayMs: 60_000 } });
+    first.receiver.respond = () => 503; // the app is down: the first webhook waits for its retry
+    await first.stripe.customers.create({ email: 'a@example.com' });
+    await until(() => first.receiver.deliveries.length === 1);
+    first.emulator.pauseDeliveries(); // the second stays queued
+    await first.stripe.customers.create({ email: 'b@example.com' });
+    const ids = first.emulator.events().map((e) => e.id);
+    expect(ids).toHaveLength(2);
+    await stop(first);
+    expect(savedPending()).toEqual(ids);
+
+    // Another receiver: they go to the URL this run delivers to.
+    const second = await start();
+    await until(() => second.receiver.types().length === 2);
+    expect(second.receiver.accepted().map((d) => d.event.id)).toEqual(ids);
+    expect(second.receiver.accepted().map((d) => (d.event.data.object as Stripe.Customer).email)).toEqual(['a@example.com', 'b@example.com']);
+    // Delivered now: the file no longer lists them, and a third run sends nothing.
+    await until(() => savedPending().length === 0);
+    const third = await start();
+    await third.emulator.idle();
+    expect(third.receiver.deliveries).toHaveLength(0);
+  });
+
+  it('loads a file saved before pending deliveries were kept: nothing to deliver', async () => {
+    const first = await start();
+    first.emulator.pauseDeliveries();
+    const customer = await first.stripe.customers.create({ email: 'old@example.com' });
+    await stop(first);
+    const saved = JSON.parse(readFileSync(stateFile, 'utf8')) as Record<string, unknown>;
+    expect(saved.pendingDeliveries).toHaveLength(1);
+    delete saved.pendingDeliveries;
+    writeFileSync(stateFile, JSON.stringify(saved));
+
+    const second = await start();
+    expect(((await second.stripe.customers.retrieve(customer.id)) as Stripe.Customer).email).toBe('old@example.com');
+    await second.emulator.idle();
+    expect(second.receiver.deliveries).toHaveLength(0);
   });
 
   it('keeps saved prices and adds newly seeded ones', async () => {

@@ -7,9 +7,9 @@ import type { CheckoutSessionRecord, IdempotentResponse, InvoiceRecord, Store, S
 
 /**
  * The emulator's state file (`stateFile` option): everything in the store (webhook endpoints and their
- * secrets included), the events, the saved
- * idempotent responses and the clock offset, as one JSON document. Webhook queues and delivery records are
- * not kept. A file this code cannot read is refused with `StateFileError`, never discarded.
+ * secrets included), the events, the saved idempotent responses, the clock offset and which events'
+ * webhooks are not delivered yet, as one JSON document. Delivery records are not kept. A file this code
+ * cannot read is refused with `StateFileError`, never discarded.
  */
 
 export const STATE_FORMAT = 'stripe-emulator-state';
@@ -37,6 +37,11 @@ export interface EmulatorState {
   webhookEndpoints?: WebhookEndpointRecord[];
   events: Stripe.Event[];
   idempotencyKeys: [string, IdempotentResponse][];
+  /**
+   * The ids of the events whose webhook was not delivered yet (queued, in flight, waiting for a retry,
+   * paused), in order: the next start delivers them. Absent in files saved before it was kept: none.
+   */
+  pendingDeliveries?: string[];
 }
 
 /** The state file cannot be read or used; the message names the file and what is wrong with it. */
@@ -53,7 +58,7 @@ export class StateFileError extends Error {
   }
 }
 
-export function serializeState(store: Store, events: EventLog, clock: EmulatorClock, baseUrl: string): string {
+export function serializeState(store: Store, events: EventLog, clock: EmulatorClock, baseUrl: string, pendingDeliveries: string[]): string {
   const state: EmulatorState = {
     format: STATE_FORMAT,
     version: STATE_VERSION,
@@ -73,6 +78,7 @@ export function serializeState(store: Store, events: EventLog, clock: EmulatorCl
     webhookEndpoints: [...store.webhookEndpoints.values()],
     events: events.all(),
     idempotencyKeys: [...store.idempotencyKeys.entries()],
+    pendingDeliveries,
   };
   return JSON.stringify(state);
 }
@@ -208,6 +214,8 @@ function checkIdempotentResponse(value: unknown, at: string): string {
 
 export interface LoadedState {
   baseUrl: string;
+  /** Events (restored into the log) whose webhook the earlier run had not delivered, in order. */
+  pendingDeliveries: string[];
 }
 
 /**
@@ -259,9 +267,13 @@ export function loadState(file: string, store: Store, events: EventLog, clock: E
     const savedEvents = new Map<string, Stripe.Event>();
     restoreCollection(parsed, 'events', savedEvents, checkEvent);
     for (const [key, response] of parsed.idempotencyKeys as [string, IdempotentResponse][]) store.idempotencyKeys.set(key, response);
+    const pendingDeliveries = parsed.pendingDeliveries === undefined ? [] : arrayAt(parsed.pendingDeliveries, 'pendingDeliveries');
+    pendingDeliveries.forEach((id, i) => {
+      if (!savedEvents.has(stringAt(id, `pendingDeliveries[${i}]`))) throw new Problem(`pendingDeliveries[${i}]: the event ${id} is not in the file`);
+    });
     events.restore([...savedEvents.values()]);
     clock.restore(offsetMs, nowMs);
-    return { baseUrl };
+    return { baseUrl, pendingDeliveries: pendingDeliveries as string[] };
   } catch (error) {
     if (error instanceof Problem) throw new StateFileError(file, error.message);
     throw error;

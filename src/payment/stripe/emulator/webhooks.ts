@@ -24,10 +24,11 @@ export function signatureHeader(payload: string, secret: string, timestampSec: n
  * `Stripe-Signature` by the secret of the endpoint for that URL at sending time; retries double their delay, as with Stripe.
  */
 export class WebhookDispatcher extends SharedWebhookDispatcher<Stripe.Event, DeliveryRecord> {
-  constructor(secret: () => string, url: string | undefined, retry: RetryPolicy, timeoutMs = 10_000) {
+  constructor(secret: () => string, url: string | undefined, retry: RetryPolicy, changed?: () => void, timeoutMs = 10_000) {
     super({
       url,
       retry,
+      changed,
       backoffFactor: 2,
       timeoutMs,
       idOf: (event) => event.id,
