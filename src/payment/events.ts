@@ -19,6 +19,8 @@ export interface SubscriptionSnapshot {
   cancelAtPeriodEnd: boolean;
   currentPeriodEnd: Date | null;
   trialEnd: Date | null;
+  /** Seats: how many of the plan, when the processor says (absent: left as stored; a new subscription has 1). */
+  quantity?: number;
   /** When the processor produced this state: an older snapshot never overwrites a newer one. */
   occurredAt: Date;
 }

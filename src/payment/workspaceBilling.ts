@@ -20,6 +20,8 @@ export interface CurrentBilling {
   subscriptionId: string | null;
   subscriptionPlan: string | null;
   subscriptionStatus: SubscriptionStatus | null;
+  /** Seats of the current subscription. */
+  quantity: number | null;
   cancelAtPeriodEnd: boolean;
   currentPeriodEnd: Date | null;
   trialEnd: Date | null;
@@ -59,6 +61,7 @@ export function billedWorkspace({ customers, subscriptions, ...workspace }: Work
     subscriptionId: current?.subscriptionId ?? null,
     subscriptionPlan: current?.plan ?? null,
     subscriptionStatus: current?.status ?? null,
+    quantity: current?.quantity ?? null,
     cancelAtPeriodEnd: current?.cancelAtPeriodEnd ?? false,
     currentPeriodEnd: current?.currentPeriodEnd ?? null,
     trialEnd: current?.trialEnd ?? null,

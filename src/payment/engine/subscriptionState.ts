@@ -34,6 +34,7 @@ export async function writeSubscriptionState(
     cancelAtPeriodEnd: next.cancelAtPeriodEnd,
     currentPeriodEnd: next.currentPeriodEnd,
     trialEnd: next.trialEnd,
+    ...(next.quantity !== undefined && { quantity: next.quantity }),
     processorUpdatedAt: next.occurredAt,
     pendingPlan,
     pastDueSince,

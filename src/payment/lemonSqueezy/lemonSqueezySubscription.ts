@@ -15,6 +15,7 @@ export interface SubscriptionFields {
   renews_at: Date | null;
   ends_at: Date | null;
   trial_ends_at: Date | null;
+  first_subscription_item?: { quantity: number } | null;
 }
 
 
@@ -43,6 +44,7 @@ export function snapshotFromSubscription(subscriptionId: string, s: Subscription
     cancelAtPeriodEnd: s.cancelled && !ended,
     currentPeriodEnd: s.cancelled || ended ? (s.ends_at ?? s.renews_at) : s.renews_at,
     trialEnd: s.trial_ends_at,
+    ...(s.first_subscription_item && { quantity: s.first_subscription_item.quantity }),
     occurredAt,
   };
 }

@@ -323,7 +323,7 @@ describe('subscription_* → subscription.changed', () => {
       {
         type: 'subscription.changed',
         ref: ref(),
-        subscription: { subscriptionId: '6001', planId: 'hobby', status: 'active', cancelAtPeriodEnd: false, currentPeriodEnd: lsDate(86_400), trialEnd: null, occurredAt: lsDate(42) },
+        subscription: { subscriptionId: '6001', planId: 'hobby', status: 'active', cancelAtPeriodEnd: false, currentPeriodEnd: lsDate(86_400), trialEnd: null, quantity: 1, occurredAt: lsDate(42) },
       },
     ]);
   });

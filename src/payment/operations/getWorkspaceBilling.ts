@@ -13,6 +13,8 @@ export interface WorkspaceBilling {
   customerId: string | null;
   plan: string | null;
   subscriptionStatus: SubscriptionStatus | null;
+  /** Seats: how many of the plan the subscription has (null without one). */
+  quantity: number | null;
   /** The entitlement rule (entitlement.ts hasAccess): trialing, active, or past_due within the dunning grace. */
   hasActivePlan: boolean;
   cancelAtPeriodEnd: boolean;
@@ -38,6 +40,7 @@ export const getWorkspaceBilling: Operation<unknown, WorkspaceBilling> = async (
     customerId: w.processorCustomerId,
     plan: w.subscriptionPlan,
     subscriptionStatus: w.subscriptionStatus,
+    quantity: w.quantity,
     hasActivePlan: hasAccess(w),
     cancelAtPeriodEnd: w.cancelAtPeriodEnd,
     currentPeriodEnd: w.currentPeriodEnd,

@@ -42,9 +42,10 @@ function subscriptionEvent(
   workspaceId: string,
   id: ReturnType<typeof ids>,
   created: number,
-  o: { status?: Stripe.Subscription.Status; priceId?: string; currentPeriodEnd?: number } = {},
+  o: { status?: Stripe.Subscription.Status; priceId?: string; currentPeriodEnd?: number; quantity?: number } = {},
 ) {
   const subscription = stripeSubscription({ id: id.subscription, customer: id.customer, workspaceId, priceId: o.priceId ?? TEST_PRICES.pro, status: o.status ?? 'active', currentPeriodEnd: o.currentPeriodEnd ?? base + 30 * 86_400 });
+  if (o.quantity !== undefined) subscription.items.data[0]!.quantity = o.quantity;
   return stripeEvent(type, subscription, { created });
 }
 function subscriptionInvoice(type: 'invoice.paid' | 'invoice.payment_failed', workspaceId: string, id: ReturnType<typeof ids>, created: number, o: { invoice?: string } = {}) {
@@ -110,6 +111,15 @@ describe('subscription checkout', () => {
       subscriptionEvent('customer.subscription.created', user.workspaceId, id, base + 1, { status: 'incomplete' }),
     );
     expect(await t.workspace(user.workspaceId)).toMatchObject({ subscriptionStatus: 'active', subscriptionPlan: 'pro', processorCustomerId: id.customer, subscriptionUpdatedAt: new Date((base + 10) * 1000) });
+  });
+
+  it('keeps the seats of the subscription: its item’s quantity, shown with the workspace’s billing', async () => {
+    const user = await owner();
+    const id = ids();
+    await sendAll(subscriptionCheckout(user.workspaceId, id, base + 1), subscriptionEvent('customer.subscription.created', user.workspaceId, id, base + 1, { quantity: 5 }));
+    expect((await t.call('getWorkspaceBilling', { workspaceId: user.workspaceId }, user)).body).toMatchObject({ plan: 'pro', quantity: 5 });
+    await sendAll(subscriptionEvent('customer.subscription.updated', user.workspaceId, id, base + 2, { quantity: 3 }));
+    expect((await t.workspace(user.workspaceId)).quantity).toBe(3);
   });
 
   it('keeps a deleted subscription canceled when an older updated arrives after it', async () => {

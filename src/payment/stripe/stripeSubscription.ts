@@ -27,7 +27,7 @@ export interface SubscriptionFields {
   cancel_at_period_end: boolean;
   cancel_at: number | null;
   trial_end: number | null;
-  items: { data: ReadonlyArray<{ price: { id: string }; current_period_end: number }> };
+  items: { data: ReadonlyArray<{ price: { id: string }; current_period_end: number; quantity?: number }> };
 }
 
 
@@ -54,6 +54,7 @@ export function snapshotFromSubscription(subscription: SubscriptionFields, planI
     cancelAtPeriodEnd: subscription.cancel_at_period_end || subscription.cancel_at !== null,
     currentPeriodEnd: fromUnixSeconds(item.current_period_end),
     trialEnd: subscription.trial_end === null ? null : fromUnixSeconds(subscription.trial_end),
+    ...(item.quantity !== undefined && { quantity: item.quantity }),
     occurredAt,
   };
 }

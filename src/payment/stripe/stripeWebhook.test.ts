@@ -391,6 +391,7 @@ describe.each(PAYLOAD_SHAPES)('$shape payloads', (shapes) => {
             cancelAtPeriodEnd: false,
             currentPeriodEnd: at(CREATED + 86_400),
             trialEnd: null,
+            quantity: 1,
             occurredAt: at(CREATED),
           },
         },

@@ -236,6 +236,8 @@ export function minimalResource(resource: Resource): Resource {
   };
   const attributes = pick(keys[resource.type] ?? []);
   if (resource.type === 'orders') attributes.first_order_item = { variant_id: (a.first_order_item as { variant_id: number }).variant_id };
+  const item = a.first_subscription_item as { quantity: number } | null | undefined;
+  if (resource.type === 'subscriptions' && item) attributes.first_subscription_item = { quantity: item.quantity };
   return { type: resource.type, id: resource.id, attributes };
 }
 

@@ -54,6 +54,8 @@ export const subscriptionSchema = z.object({
   renews_at: time.nullable(),
   ends_at: time.nullable(),
   trial_ends_at: time.nullable(),
+  // null on a subscription whose item is gone; older deliveries lack it
+  first_subscription_item: z.object({ quantity: z.number().int().nonnegative() }).nullish(),
   updated_at: time,
 });
 export type SubscriptionPayload = z.output<typeof subscriptionSchema>;

@@ -90,7 +90,8 @@ export const subscriptionSchema = z.object({
   ended_at: unixSeconds.nullable(),
   metadata,
   items: z.object({
-    data: z.array(z.object({ price: z.object({ id }), current_period_end: unixSeconds })).min(1, 'a subscription has at least one item'),
+    // quantity: absent on metered prices
+    data: z.array(z.object({ price: z.object({ id }), current_period_end: unixSeconds, quantity: z.number().int().nonnegative().optional() })).min(1, 'a subscription has at least one item'),
   }),
 });
 export type SubscriptionPayload = z.output<typeof subscriptionSchema>;
