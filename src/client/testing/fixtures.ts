@@ -7,6 +7,7 @@ export const billing = (changes: Partial<Billing>): Billing => ({
   customerId: 'cus_1',
   plan: 'pro',
   subscriptionStatus: 'active',
+  quantity: 1,
   hasActivePlan: true,
   cancelAtPeriodEnd: false,
   currentPeriodEnd: '2026-12-23T12:00:00.000Z',
