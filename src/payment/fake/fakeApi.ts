@@ -9,7 +9,7 @@ export interface FakeApi {
   createCheckout(args: CheckoutArgs): Promise<{ id: string; url: string }>;
   portalUrl(args: { customer: string; returnUrl: string }): Promise<string>;
   getSubscription(id: string): Promise<SubscriptionObject>;
-  /** A new price now (`prorate`: whether the fake settles the rest of the period; it bills the new price from the renewal either way) or the cancellation flag. */
+  /** A new price now, or the cancellation flag. The fake bills a new price from the next renewal, prorated or not (`prorate` is taken and not acted on). */
   updateSubscription(id: string, changes: { price?: string; prorate?: boolean; cancel_at_period_end?: boolean }): Promise<void>;
   /** Ends the subscription now. */
   deleteSubscription(id: string): Promise<void>;

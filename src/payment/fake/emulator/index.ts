@@ -10,7 +10,7 @@ import { FakeWebhooks, type FakeEvent } from './webhooks.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Where its hosted pages would be: an address that never resolves, for the API runs in-process. */
-export const FAKE_ORIGIN = 'https://fake-processor.invalid';
+const FAKE_ORIGIN = 'https://fake-processor.invalid';
 
 /** The fake's API plus what a test drives as buyer, customer, clock and network. */
 export interface FakeEmulator extends FakeApi {

@@ -10,7 +10,7 @@ export interface FakeEvent {
   data: { object: { customer: string } & Record<string, unknown> };
 }
 
-export interface DeliveryRecord {
+interface DeliveryRecord {
   eventId: string;
   type: string;
   status: number | 'error';

@@ -38,8 +38,6 @@ const mappers: Readonly<Record<string, Mapper>> = {
   'subscription.deleted': parsed(subscriptionSchema, mapSubscriptionDeleted),
 };
 
-export const mappedFakeEvents = Object.keys(mappers);
-
 export interface FakeWebhookDeps {
   webhookSecret: string;
   planIds: ProcessorPlanIds;
