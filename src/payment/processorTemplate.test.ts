@@ -40,15 +40,16 @@ it('a copy of src/payment/fake renamed to acme passes every contract suite with 
   await run(process.execPath, ['--import', 'tsx', 'scripts/registerProcessors.ts'], options);
   expect(readFileSync(path.join(tree, 'src/payment/processorModules.ts'), 'utf8')).toContain("import { processorModule as acme } from './acme/processorModule.js';");
 
-  const suites = ['src/payment/contract', 'src/reliability/fuzz.test.ts', 'src/payment/processorModules.test.ts'];
+  const suites = ['src/payment/acme', 'src/payment/contract', 'src/reliability/fuzz.test.ts', 'src/payment/processorModules.test.ts'];
   const only = 'acme|finds a contract harness for every processor folder|has a webhook kit for every registered processor|the processor registry';
   const result = await run(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', ...suites, '-t', only, '--reporter', 'json'], options).catch((error: { stdout: string }) => error);
   const report = JSON.parse(result.stdout) as { testResults: { name: string; assertionResults: { fullName: string; status: string }[] }[] };
   const ran = report.testResults.flatMap((file) => file.assertionResults).filter((test) => test.status !== 'skipped' && test.status !== 'pending');
   expect(ran.filter((test) => test.status !== 'passed').map((test) => test.fullName)).toEqual([]);
   expect(ran.filter((test) => test.fullName.startsWith('the processor registry'))).toHaveLength(2);
-  // Every contract suite and the fuzz suite ran tests on acme.
+  // The copy's own tests, every contract suite and the fuzz suite ran on acme.
   const onAcme = report.testResults.filter((file) => file.assertionResults.some((test) => test.fullName.includes('acme') && test.status === 'passed'));
   const contractSuites = readdirSync(path.join(ROOT, 'src/payment/contract')).filter((name) => name.endsWith('.test.ts'));
-  expect(onAcme.map((file) => path.basename(file.name)).sort()).toEqual([...contractSuites, 'fuzz.test.ts'].sort());
+  const ownTests = readdirSync(path.join(ROOT, 'src/payment/fake'), { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.test.ts'));
+  expect(onAcme.map((file) => path.basename(file.name)).sort()).toEqual([...ownTests.map((name) => rename(path.basename(name))), ...contractSuites, 'fuzz.test.ts'].sort());
 });
