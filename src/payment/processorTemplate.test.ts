@@ -7,8 +7,8 @@ import { afterAll, expect, inject, it } from 'vitest';
 
 // The fake processor is the template a newcomer copies (src/payment/fake/README.md). This copies it as
 // a newcomer would, into a copy of the tree in a temporary directory (so a failed run leaves nothing in
-// src/payment), renames it to `acme` and nothing else, registers it, and runs the contract suites, the
-// fuzz suite's parsing and the registry check on the copy.
+// src/payment), renames it to `acme` and nothing else, registers it, and runs its own tests, the contract
+// suites, the fuzz suite's parsing and the registry check on the copy.
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SKIPPED = new Set(['node_modules', '.git', '.data', 'dist', 'test-results']);
 // Not part of the template: a path the core's engine and operations tests import (its own comment says).

@@ -13,9 +13,9 @@ const eventsEnvSchema = z.object({
 });
 
 export interface EventsDriver extends ProcessorDriver {
-  /** The fake's "account": subscriptions as the processor would report them on a refetch. */
+  /** Its "account": subscriptions as the processor would report them on a refetch. */
   subscriptions: Map<string, SubscriptionSnapshot>;
-  /** What the fake's account holds for each workspace (by workspace id), as fetchCustomerState reports it. */
+  /** What its account holds for each workspace (by workspace id), as fetchCustomerState reports it. */
   accounts: Map<string, BillingEvent[]>;
   webhookSecret: string;
 }
