@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres, type RunningPostgres } from '../src/db/embeddedPostgres.js';
-import { FAKE_SIGNATURE_HEADER, signFakePayload } from '../src/payment/fake/fakeWebhook.js';
+import { fakeChargePaid } from '../src/payment/fake/testing/fakeEvents.js';
+import { FAKE_SIGNATURE_HEADER, signFakePayload } from '../src/payment/fake/webhook/signature.js';
 import { freePort } from '../src/server/freePort.js';
-import { paymentSucceeded } from '../src/test/fakeEvents.js';
 import { startServerProcess, type ServerProcess } from './startServerProcess.js';
 
 // PostgreSQL lost under a running `npm start`: every route answers 503 with Retry-After (a processor
@@ -32,7 +32,7 @@ async function post(url: string, body: unknown, headers: Record<string, string> 
   return { status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json()) as { workspaces: { id: string }[] }, cookie: res.headers.getSetCookie()[0]?.split(';')[0] };
 }
 
-function deliver(baseUrl: string, delivery: { id: string; type: string; data: unknown }) {
+function deliver(baseUrl: string, delivery: object) {
   const body = JSON.stringify(delivery);
   return fetch(`${baseUrl}/payments-webhook`, {
     method: 'POST',
@@ -59,7 +59,7 @@ describe('PostgreSQL lost under npm start', () => {
     expect(health.headers.get('retry-after')).toBe('5');
     expect(await billing()).toMatchObject({ status: 503, retryAfter: '5', body: { message: 'The database is unavailable; retry shortly' } });
     expect(await post(`${server.url}/auth/login`, { email: 'owner@example.com', password: 'a long password' })).toMatchObject({ status: 503, retryAfter: '5' });
-    const payment = paymentSucceeded(workspaceId, { moneyId: 'in_while_down', planId: 'credits10' });
+    const payment = fakeChargePaid({ workspaceId, chargeId: 'fch_while_down', price: 'fake_price_credits10', amount: 990 });
     expect(await deliver(server.url, payment)).toMatchObject({ status: 503, retryAfter: '5' });
 
     postgres = await startEmbeddedPostgres(pgDir, { port });

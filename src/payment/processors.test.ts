@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../server/freePort.js';
-import { createFakeProcessor } from './fake/fakeProcessor.js';
+import { createEventsProcessor } from '../test/eventsProcessor.js';
 import type { PaymentProcessor } from './paymentProcessor.js';
 import { activePaymentProcessors, envOfProcessor, loadPaymentProcessors, processorForDelivery, usePaymentProcessors, webhookRouteOf, workspaceProcessor } from './processors.js';
 import { definePaymentProcessor } from './webhookHandler.js';
 
 // Several processors at once: which one a workspace, a delivery and a webhook route belong to.
-const fake = definePaymentProcessor(createFakeProcessor({}));
-const other: PaymentProcessor = { ...definePaymentProcessor(createFakeProcessor({})), id: 'other', signatureHeader: 'x-other-signature' };
+const fake = definePaymentProcessor(createEventsProcessor({}));
+const other: PaymentProcessor = { ...definePaymentProcessor(createEventsProcessor({})), id: 'other', signatureHeader: 'x-other-signature' };
 
 let dir: string | undefined;
 afterEach(() => {

@@ -3,7 +3,7 @@ import { db } from '../db/client.js';
 import { paymentFailed, paymentSucceeded } from '../test/fakeEvents.js';
 import { startTestServer, type TestServer, type TestUser } from '../test/testServer.js';
 import type { ParsedDelivery } from './events.js';
-import { createFakeProcessor } from './fake/fakeProcessor.js';
+import { createEventsProcessor } from '../test/eventsProcessor.js';
 import { definePaymentProcessor } from './webhookHandler.js';
 
 // The core's side of a processor's verdict on a signed delivery, over HTTP: ignored (not ours),
@@ -11,7 +11,7 @@ import { definePaymentProcessor } from './webhookHandler.js';
 // the fake with a plan catalog an operator can misconfigure: a payment for a plan it has not configured
 // is unreadable, one from another shop ("shop": "other") is not ours.
 
-const fake = createFakeProcessor({});
+const fake = createEventsProcessor({});
 const configured = new Set(['credits10', 'hobby']);
 
 function judge(delivery: ParsedDelivery): ParsedDelivery {

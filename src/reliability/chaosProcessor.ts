@@ -1,4 +1,4 @@
-import { createFakeProcessor } from '../payment/fake/fakeProcessor.js';
+import { createEventsProcessor } from '../test/eventsProcessor.js';
 import { createLemonSqueezyProcessor } from '../payment/lemonSqueezy/lemonSqueezyProcessor.js';
 import { TEST_STORE_ID } from '../payment/lemonSqueezy/testing/lemonSqueezyPayloads.js';
 import type { ProcessorDriver } from '../payment/paymentProcessor.js';
@@ -20,7 +20,7 @@ export function createChaosDriver(env: NodeJS.ProcessEnv): ProcessorDriver {
   const processor = env.CHAOS_PROCESSOR ?? 'fake';
   switch (processor) {
     case 'fake':
-      return createFakeProcessor(env);
+      return createEventsProcessor(env);
     case 'stripe':
       return createStripeProcessor(env, { apiKey: 'sk_test_chaos_no_api', apiUrl: env.CHAOS_API_URL ?? NO_API, maxNetworkRetries: 0, timeoutMs: 2_000 });
     case 'lemonsqueezy':

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../db/client.js';
-import { FAKE_SIGNATURE_HEADER, signFakePayload } from '../payment/fake/fakeWebhook.js';
+import { EVENTS_SIGNATURE_HEADER, signEventsPayload } from '../test/eventsWire.js';
 import { WebhookPayloadError, WebhookSignatureError } from '../payment/webhookErrors.js';
 import { processorIds } from '../payment/processors.js';
 import type { WebhookKit } from '../payment/webhookKit.js';
@@ -81,7 +81,7 @@ describe('fake processor webhook route', () => {
         fc.oneof(fc.string(), fc.json(), eventLike(fc.oneof(fc.constant(owner.workspaceId), fc.string())).map((e) => JSON.stringify(e))),
         async (body) => {
           const before = await rowCounts();
-          const res = await post(body, { 'content-type': 'application/json', [FAKE_SIGNATURE_HEADER]: signFakePayload(body, t.fake.webhookSecret) });
+          const res = await post(body, { 'content-type': 'application/json', [EVENTS_SIGNATURE_HEADER]: signEventsPayload(body, t.fake.webhookSecret) });
           expect([200, 400, 422], `${res.status} ${res.text} for ${body}`).toContain(res.status);
           if (res.status >= 400) expect(JSON.parse(res.text).message).toMatch(/\w/);
           if (res.status === 400) expect(await rowCounts()).toEqual(before);

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { db } from '../db/client.js';
-import { FAKE_SIGNATURE_HEADER, signFakePayload } from '../payment/fake/fakeWebhook.js';
+import { EVENTS_SIGNATURE_HEADER, signEventsPayload } from '../test/eventsWire.js';
 
 // Random per run: the servers started here are given it (FAKE_WEBHOOK_SECRET).
 export const FAKE_SECRET = `whsec_fake_${randomBytes(18).toString('base64url')}`;
@@ -105,7 +105,7 @@ export async function createWorkspaces(count: number, ownersOf: (i: number) => n
 /** Posts a signed fake-processor delivery to /payments-webhook of the given server. */
 export async function deliver(baseUrl: string, delivery: { id: string; type: string; data?: unknown }, secret = FAKE_SECRET): Promise<{ status: number; body: string }> {
   const body = JSON.stringify(delivery);
-  return postWebhook(baseUrl, body, () => ({ 'content-type': 'application/json', [FAKE_SIGNATURE_HEADER]: signFakePayload(body, secret) }));
+  return postWebhook(baseUrl, body, () => ({ 'content-type': 'application/json', [EVENTS_SIGNATURE_HEADER]: signEventsPayload(body, secret) }));
 }
 
 /**

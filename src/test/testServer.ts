@@ -4,8 +4,8 @@ import { afterAll } from 'vitest';
 import { loadCoreEnv, useCoreEnv } from '../config/env.js';
 import { db } from '../db/client.js';
 import type { SmtpCapture } from '../email/smtpCapture.js';
-import { createFakeProcessor, type FakeDriver } from '../payment/fake/fakeProcessor.js';
-import { FAKE_SIGNATURE_HEADER, signFakePayload } from '../payment/fake/fakeWebhook.js';
+import { createEventsProcessor, type EventsDriver } from './eventsProcessor.js';
+import { EVENTS_SIGNATURE_HEADER, signEventsPayload } from './eventsWire.js';
 import type { PaymentProcessor } from '../payment/paymentProcessor.js';
 import { usePaymentProcessor } from '../payment/processors.js';
 import { definePaymentProcessor } from '../payment/webhookHandler.js';
@@ -22,15 +22,15 @@ export interface TestUser {
 }
 
 /**
- * The real app over real HTTP on a fresh database, with the fake processor (or the one given).
+ * The real app over real HTTP on a fresh database, with the core's test processor (eventsProcessor.ts; or the one given).
  * Everything a test does goes through the public surface: /auth, /operations, /payments-webhook.
  */
-export async function startTestServer(options: { processor?: PaymentProcessor; fake?: FakeDriver; env?: NodeJS.ProcessEnv; smtpCapture?: SmtpCapture } = {}) {
+export async function startTestServer(options: { processor?: PaymentProcessor; fake?: EventsDriver; env?: NodeJS.ProcessEnv; smtpCapture?: SmtpCapture } = {}) {
   await createTestDatabase();
   const env = loadCoreEnv({ ADMIN_EMAILS: 'admin@example.com', APP_URL: 'http://localhost:3001', ...options.env });
   useCoreEnv(env);
   // `fake`: the driver whose secret signs `webhook()`, when `processor` wraps one of the test's own.
-  const fake: FakeDriver = options.fake ?? createFakeProcessor({});
+  const fake: EventsDriver = options.fake ?? createEventsProcessor({});
   const processor = options.processor ?? definePaymentProcessor(fake);
   usePaymentProcessor(processor);
   const app = createApp({ env, processor, defaults: { database: 'test database' }, smtpCapture: options.smtpCapture });
@@ -75,12 +75,12 @@ export async function startTestServer(options: { processor?: PaymentProcessor; f
       await this.addMember(owner!, member!, 'member');
       return { owner: owner!, admin: admin!, member: member!, outsider: outsider!, workspaceId: owner!.workspaceId };
     },
-    /** Sends a signed fake-processor webhook: `{ id, type, data }` where data is a normalized event. */
+    /** Sends a signed test-processor webhook: `{ id, type, data }` where data is a normalized event. */
     async webhook(delivery: { id: string; type: string; data?: unknown }, options: { secret?: string; rawBody?: string } = {}) {
       const body = options.rawBody ?? JSON.stringify(delivery);
       const res = await fetch(`${baseUrl}/payments-webhook`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [FAKE_SIGNATURE_HEADER]: signFakePayload(body, options.secret ?? fake.webhookSecret) },
+        headers: { 'content-type': 'application/json', [EVENTS_SIGNATURE_HEADER]: signEventsPayload(body, options.secret ?? fake.webhookSecret) },
         body,
       });
       return { status: res.status, body: (await res.json()) as { message?: string; duplicate?: boolean; ignored?: boolean; eventId?: string } };

@@ -2,7 +2,7 @@ import type { ProcessorDriver } from '../paymentProcessor.js';
 import { definePaymentProcessor } from '../webhookHandler.js';
 import type { ProcessorHarness } from './processorHarness.js';
 
-/** The test cards both local emulators understand. */
+/** The test cards every local emulator understands. */
 export const TEST_CARDS = { good: '4242424242424242', declined: '4000000000000002', failsRenewals: '4000000000000341' } as const;
 
 const DAY = 24 * 60 * 60;

@@ -9,8 +9,8 @@ import type { ProcessorHarness } from './processorHarness.js';
 // and the suite runs the user stories through the app's HTTP surface against that processor's emulator.
 const processors = contractProcessors;
 
-it('finds a contract harness for every processor folder but the fake (whose wire format is still the normalized events)', () => {
-  expect(processors.map((p) => p.name).sort()).toEqual(processorFolders().filter((folder) => folder !== 'fake'));
+it('finds a contract harness for every processor folder', () => {
+  expect(processors.map((p) => p.name).sort()).toEqual(processorFolders());
 });
 
 describe.each(processors)('processor contract: $name', ({ create }) => {

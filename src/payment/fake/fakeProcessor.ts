@@ -1,68 +1,74 @@
-import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
-import { parseEnv } from '../../config/parseEnv.js';
-import type { BillingEvent, SubscriptionSnapshot } from '../events.js';
+import type { BillingEvent } from '../events.js';
 import type { ProcessorDriver } from '../paymentProcessor.js';
-import { loadProcessorPlanIds } from '../processorPlanIds.js';
-import { WebhookPayloadError } from '../webhookErrors.js';
-import { FAKE_SIGNATURE_HEADER, mapFakePayload, parseFakeWebhook } from './fakeWebhook.js';
-
-const fakeEnvSchema = z.object({
-  // Unset: a random secret per process (whoever drives the fake reads it from the driver), never one in the source.
-  FAKE_WEBHOOK_SECRET: z.string().min(8).default(() => `whsec_fake_${randomBytes(18).toString('base64url')}`),
-});
-
-export interface FakeDriver extends ProcessorDriver {
-  /** The fake's "account": subscriptions as the processor would report them on a refetch. */
-  subscriptions: Map<string, SubscriptionSnapshot>;
-  /** What the fake's account holds for each workspace (by workspace id), as fetchCustomerState reports it. */
-  accounts: Map<string, BillingEvent[]>;
-  webhookSecret: string;
-}
+import type { FakeApi } from './fakeApi.js';
+import type { FakeConfig } from './fakeConfig.js';
+import { callFakeApi } from './fakeErrors.js';
+import { mapFakeObject, mapStoredFakePayload, parseFakeWebhook } from './webhook/fakeWebhook.js';
+import { subscriptionSnapshot } from './webhook/mapSubscription.js';
+import { subscriptionSchema } from './webhook/payloadSchemas.js';
+import { FAKE_SIGNATURE_HEADER } from './webhook/signature.js';
 
 /**
- * A processor that moves no money, for development and tests, and the template a new processor
- * copies: validate env, map plans, verify and map webhooks, never touch the database. Checkout
- * returns straight to the success URL; its webhooks are sent by whoever drives it (the tests).
+ * The fake processor's driver: our world to its API and its webhooks back to normalized events. It moves
+ * no money and never touches the database; every state change arrives by webhook.
  */
-export function createFakeProcessor(env: NodeJS.ProcessEnv): FakeDriver {
-  const { FAKE_WEBHOOK_SECRET } = parseEnv(fakeEnvSchema, env);
-  const subscriptions = new Map<string, SubscriptionSnapshot>();
-  const accounts = new Map<string, BillingEvent[]>();
+export function createFakeProcessor(config: FakeConfig, api: FakeApi): ProcessorDriver {
+  const { planIds } = config;
   return {
     id: 'fake',
+    planIds,
     signatureHeader: FAKE_SIGNATURE_HEADER,
-    webhookSecret: FAKE_WEBHOOK_SECRET,
-    subscriptions,
-    accounts,
-    planIds: loadProcessorPlanIds(env, { hobby: 'fake_price_hobby', pro: 'fake_price_pro', credits10: 'fake_price_credits10' }),
-    async createCustomer({ workspace }) {
-      return `fake_cus_${workspace.id}`;
+    async createCustomer({ workspace, email }) {
+      return (await callFakeApi('Could not create the customer', () => api.createCustomer({ email, metadata: { workspace_ref: workspace.id } }))).id;
     },
     async createCheckoutSession(request) {
-      const sessionId = `fake_cs_${request.idempotencyKey}`;
-      const url = new URL(request.successUrl);
-      url.searchParams.set('session_id', sessionId);
-      return { sessionId, sessionUrl: url.toString() };
+      const session = await callFakeApi('Could not create the checkout session', () =>
+        api.createCheckout({
+          // The core creates the customer first (createCustomer), so it is always there.
+          customer: request.customerId!,
+          price: request.processorPlanId,
+          mode: request.plan.effect.kind === 'subscription' ? 'subscription' : 'payment',
+          trialDays: request.trialDays,
+          metadata: { workspace_ref: request.workspace.id },
+          successUrl: request.successUrl,
+          cancelUrl: request.cancelUrl,
+          idempotencyKey: request.idempotencyKey,
+        }),
+      );
+      return { sessionId: session.id, sessionUrl: session.url };
     },
-    async fetchCustomerPortalUrl({ customerId, returnUrl }) {
-      const url = new URL(returnUrl);
-      url.searchParams.set('fake_portal_customer', customerId);
-      return url.toString();
-    },
+    fetchCustomerPortalUrl: ({ customerId, returnUrl }) => callFakeApi('Could not open the portal', () => api.portalUrl({ customer: customerId, returnUrl })),
     async parseWebhook(rawBody, headers) {
-      return parseFakeWebhook(rawBody, headers, FAKE_WEBHOOK_SECRET);
+      return parseFakeWebhook(rawBody, headers, config);
     },
     async mapStoredPayload(payload, type) {
-      const delivery = mapFakePayload(payload);
-      if (delivery.type !== type) throw new WebhookPayloadError(`Stored fake payload is a ${delivery.type} event, not ${type}`);
-      return delivery;
+      return mapStoredFakePayload(payload, type, planIds);
     },
     async fetchSubscription(subscriptionId) {
-      return subscriptions.get(subscriptionId) ?? null;
+      const subscription = await callFakeApi('Could not fetch the subscription', () => api.getSubscription(subscriptionId));
+      return subscriptionSnapshot(subscriptionSchema.parse(subscription), planIds);
     },
-    async fetchCustomerState({ workspaceId }) {
-      return accounts.get(workspaceId) ?? [];
+    async fetchCustomerState({ customerId }) {
+      if (!customerId) return [];
+      const { subscriptions, charges } = await callFakeApi('Could not fetch the customer', () => api.listCustomerObjects(customerId));
+      const current = subscriptions[0];
+      const events: BillingEvent[] = current ? mapFakeObject(current.state === 'ended' ? 'subscription.deleted' : 'subscription.updated', current, planIds) : [];
+      for (const charge of charges) {
+        events.push(...mapFakeObject(charge.failure_reason === null ? 'charge.paid' : 'charge.failed', charge, planIds));
+        if (charge.amount_refunded > 0) events.push(...mapFakeObject('charge.refunded', charge, planIds));
+      }
+      return events;
+    },
+    changeSubscriptionPlan: (subscriptionId, processorPlanId, { prorate }) =>
+      callFakeApi('Could not change the plan', () => api.updateSubscription(subscriptionId, { price: processorPlanId, prorate })),
+    cancelSubscription: (subscriptionId, { atPeriodEnd }) =>
+      callFakeApi('Could not cancel the subscription', () =>
+        atPeriodEnd ? api.updateSubscription(subscriptionId, { cancel_at_period_end: true }) : api.deleteSubscription(subscriptionId),
+      ),
+    resumeSubscription: (subscriptionId) => callFakeApi('Could not resume the subscription', () => api.updateSubscription(subscriptionId, { cancel_at_period_end: false })),
+    async refundPayment(moneyId, amount, options) {
+      const refund = await callFakeApi('Could not refund the payment', () => api.refundCharge(moneyId, { amount, idempotencyKey: options?.idempotencyKey }));
+      return { amount: refund.amount, refundId: refund.id };
     },
   };
 }

@@ -1,8 +1,9 @@
 import type { ProcessorModule } from '../processorModule.js';
-import { createFakeProcessor } from './fakeProcessor.js';
+import { fakeProductionProblems } from './fakeConfig.js';
 
 export const processorModule: ProcessorModule = {
   id: 'fake',
-  create: createFakeProcessor,
-  productionProblems: () => ['the fake processor moves no money: choose a real one in production'],
+  // The fake has no service of its own, so it always runs on its emulator, imported only here.
+  create: async (env, options) => (await import('./fakeEmulatorMode.js')).createEmulatedFakeFromEnv(env, options),
+  productionProblems: fakeProductionProblems,
 };

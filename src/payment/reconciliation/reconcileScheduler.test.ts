@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../db/client.js';
 import { checkoutCompleted, paymentSucceeded } from '../../test/fakeEvents.js';
 import { startTestServer, type TestServer } from '../../test/testServer.js';
-import { mapFakePayload } from '../fake/fakeWebhook.js';
+import { mapEventsPayload } from '../../test/eventsWire.js';
 import { reconcilingProcessor } from './reconcile.js';
 import { periodicReconciliation, reconcileUnlessRunning } from './reconcileScheduler.js';
 
@@ -17,7 +17,7 @@ async function workspaceWithLostPayment(): Promise<string> {
   const owner = await t.signup(`owner-${Math.random().toString(36).slice(2)}@example.com`);
   await t.webhook(checkoutCompleted(owner.workspaceId, { customerId: `fake_cus_${owner.workspaceId}` }));
   const lost = paymentSucceeded(owner.workspaceId, { moneyId: `pi_${owner.workspaceId}`, planId: 'credits10' });
-  t.fake.accounts.set(owner.workspaceId, mapFakePayload(lost).events);
+  t.fake.accounts.set(owner.workspaceId, mapEventsPayload(lost).events);
   return owner.workspaceId;
 }
 

@@ -1,12 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import type { WebhookKit } from '../../webhookKit.js';
-import { FAKE_SIGNATURE_HEADER, parseFakeWebhook, signFakePayload } from '../fakeWebhook.js';
+import { loadFakeConfig } from '../fakeConfig.js';
+import { parseFakeWebhook } from '../webhook/fakeWebhook.js';
+import { FAKE_SIGNATURE_HEADER, signFakePayload } from '../webhook/signature.js';
 
-const secret = `whsec_fake_${randomBytes(18).toString('base64url')}`;
+// A random secret and the default price ids.
+const config = loadFakeConfig({});
 
 export const webhookKit: WebhookKit = {
   id: 'fake',
-  parse: (rawBody, headers) => parseFakeWebhook(rawBody, headers, secret),
-  sign: (rawBody) => ({ [FAKE_SIGNATURE_HEADER]: signFakePayload(rawBody.toString('utf8'), secret) }),
+  parse: (rawBody, headers) => parseFakeWebhook(rawBody, headers, config),
+  sign: (rawBody) => ({ [FAKE_SIGNATURE_HEADER]: signFakePayload(rawBody, config.webhookSecret) }),
   headerNames: [FAKE_SIGNATURE_HEADER, 'content-type'],
 };
