@@ -1,7 +1,7 @@
 // The webhook deliveries both the pipeline and the floor apply: credit-pack payments with distinct money
 // ids and subscription changes, round-robin over many workspaces, signed in the fake processor's format.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { signFakePayload } from '../src/payment/fake/fakeWebhook.js';
+import { signEventsPayload as signFakePayload } from '../src/test/eventsWire.js';
 import { paymentSucceeded, subscriptionChanged } from '../src/test/fakeEvents.js';
 import type { SeededWorkspace } from './database.js';
 

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { freePort } from '../src/server/freePort.js';
 
 export interface ServerProcess {
   url: string;
@@ -12,11 +13,14 @@ export interface ServerProcess {
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
-/** Runs `npm start` as a user would, with only the env given, and waits for it to listen. */
+/**
+ * Runs `npm start` as a user would, with only the env given, and waits for it to listen. Without a PORT
+ * it gets a free one: never the default 3001, which another run on the machine may hold.
+ */
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
   const child: ChildProcess = spawn('npm', ['start', '--silent'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(await freePort()), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

@@ -1,4 +1,5 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -159,5 +160,22 @@ describe('npm start on the embedded defaults', () => {
     const bad = await startServerProcess({ ...env, PORT: 'eighty', PAYMENTS_PROCESSOR: 'paypal' }).catch((e: Error) => e.message);
     expect(bad).toMatch(/exited with 1/);
     expect(bad).toMatch(/PORT: /);
+  });
+
+  it('names a port another program holds, and leaves no PostgreSQL running', async () => {
+    const holder = net.createServer();
+    const port = await freePort();
+    await new Promise<void>((resolve) => holder.listen(port, '127.0.0.1', resolve));
+    const own = mkdtempSync(path.join(tmpdir(), 'billing-e2e-port-'));
+    chmodSync(own, 0o755);
+    try {
+      const refused = await startServerProcess({ DATA_DIR: own, PORT: String(port) }).catch((e: Error) => e.message);
+      expect(refused).toMatch(/exited with 1/);
+      expect(refused).toContain(`PORT ${port} is in use by another program`);
+      expect(existsSync(path.join(own, 'postgres', 'postmaster.pid'))).toBe(false); // stopped, not orphaned
+    } finally {
+      holder.close();
+      rmSync(own, { recursive: true, force: true });
+    }
   });
 });

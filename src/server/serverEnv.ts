@@ -34,7 +34,8 @@ export function loadServerEnv(processEnv: NodeJS.ProcessEnv): CoreEnv {
 /** The startup log's first line: the mode, and in development which dev-only defaults are in use. */
 export function describeMode(env: CoreEnv, processEnv: NodeJS.ProcessEnv): string {
   if (isProduction(env)) return 'production (NODE_ENV=production: no development defaults)';
-  const inUse = developmentDefaultsIn(processEnv).map((problem) => problem.split(' ')[0]);
+  // Named by the variable a problem starts with; a problem that names none (the fake processor) by its own words.
+  const inUse = developmentDefaultsIn(processEnv).map((problem) => /^[A-Z][A-Z0-9_]*\b/.exec(problem)?.[0] ?? problem.split(':')[0]!);
   return inUse.length === 0
     ? 'development (NODE_ENV is not production)'
     : `development (NODE_ENV is not production); dev-only defaults in use, refused in production: ${inUse.join(', ')}`;

@@ -13,6 +13,7 @@ import { logWebhookEndpointCheck } from '../payment/webhookEndpointCheck.js';
 import { periodicReconciliation } from '../payment/reconciliation/reconcileScheduler.js';
 import { buildClientIfStale } from './clientBuild.js';
 import { closeServer } from './closeServer.js';
+import { EnvError } from '../config/parseEnv.js';
 import { createApp } from './createApp.js';
 import { serveClient } from './serveClient.js';
 import { describeMode, loadServerEnv } from './serverEnv.js';
@@ -68,8 +69,20 @@ export async function startServer(processEnv: NodeJS.ProcessEnv = process.env): 
     ...(reconciler && { reconciliation: reconciler.description }),
   };
   const app = createApp({ env, processor: processors[0]!, smtpCapture, defaults, afterWebhook: dispatcher.kick, client: serveClient() });
-  const server = await new Promise<Server>((resolve) => {
-    const s = host ? app.listen(env.PORT, host, () => resolve(s)) : app.listen(env.PORT, () => resolve(s));
+  // In order, PostgreSQL last (in its own process group, a Ctrl-C does not reach it): stop the timers,
+  // close the pools. Every part is stopped even if one fails.
+  const stopParts = [
+    () => sweep.stop(),
+    () => reconciler?.stop(),
+    () => dispatcher.stop(),
+    () => transport.close(),
+    () => smtpCapture?.stop(),
+    () => closeProcessors(),
+    () => database.close(),
+  ];
+  const server = await listen(app, env.PORT, host).catch(async (error: unknown) => {
+    await stopInOrder(stopParts).catch(() => {});
+    throw error;
   });
   const { port } = server.address() as AddressInfo;
   // After listening, off the start path: the processor's API may be slow, and a mismatch only warns.
@@ -80,24 +93,26 @@ export async function startServer(processEnv: NodeJS.ProcessEnv = process.env): 
     defaults,
     smtpCapture,
     databaseLost: database.lost,
-    // In order, PostgreSQL last (in its own process group, a Ctrl-C does not reach it): stop accepting and
-    // drain, stop the timers, close the pools. Every part is stopped even if one fails.
-    stop: async () => {
-      const steps = [
-        () => closeServer(server),
-        () => sweep.stop(),
-        () => reconciler?.stop(),
-        () => dispatcher.stop(),
-        () => transport.close(),
-        () => smtpCapture?.stop(),
-        () => closeProcessors(),
-        () => database.close(),
-      ];
-      const failures: unknown[] = [];
-      for (const step of steps) await Promise.resolve().then(step).catch((error: unknown) => failures.push(error));
-      if (failures.length > 0) throw new AggregateError(failures, 'Some parts of the billing server did not stop cleanly');
-    },
+    // Stop accepting and drain first, then the parts above.
+    stop: () => stopInOrder([() => closeServer(server), ...stopParts]),
   };
+}
+
+async function stopInOrder(steps: (() => unknown)[]): Promise<void> {
+  const failures: unknown[] = [];
+  for (const step of steps) await Promise.resolve().then(step).catch((error: unknown) => failures.push(error));
+  if (failures.length > 0) throw new AggregateError(failures, 'Some parts of the billing server did not stop cleanly');
+}
+
+/** Listens on PORT (on `host` only, when set); a port another program holds is named as such. */
+function listen(app: ReturnType<typeof createApp>, port: number, host: string | undefined): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = host ? app.listen(port, host) : app.listen(port);
+    server.once('listening', () => resolve(server));
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(new EnvError([error.code === 'EADDRINUSE' ? `PORT ${port} is in use by another program: stop it, or set PORT to a free port` : `PORT ${port}: cannot listen (${error.message})`])),
+    );
+  });
 }
 
 /** The startup log's payments line: each processor, the default (new checkouts) first. */

@@ -9,7 +9,7 @@ import {
   subscriptionEnded,
 } from '../../test/fakeEvents.js';
 import { startTestServer, type TestServer, type TestUser } from '../../test/testServer.js';
-import { mapFakePayload } from '../fake/fakeWebhook.js';
+import { mapEventsPayload as mapFakePayload } from '../../test/eventsWire.js';
 import { applyDelivery } from './applyDelivery.js';
 
 let t: TestServer;

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../db/client.js';
 import { checkoutCompleted, paymentFailed, paymentRefunded, paymentSucceeded, subscriptionChanged } from '../../test/fakeEvents.js';
 import { startTestServer, type TestServer, type TestUser } from '../../test/testServer.js';
-import { mapFakePayload } from '../fake/fakeWebhook.js';
+import { mapEventsPayload as mapFakePayload } from '../../test/eventsWire.js';
 
 // Reconciliation through the operations, with the fake processor: its account (what fetchCustomerState
 // answers) is set by each test, as the processor's state after webhooks were lost.
