@@ -1,6 +1,6 @@
 /**
- * One webhook server process for the reliability suites: the real createApp with the processor
- * CHAOS_PROCESSOR names (fake by default; stripe and lemonsqueezy run their real mappers, chaosProcessor.ts), on
+ * One webhook server process for the reliability suites: the real createApp with the processor of
+ * chaosProcessor.ts (the fake by default; with CHAOS_KIT a processor's real driver, CHAOS_PROCESSOR its id), on
  * DATABASE_URL (shared by every process of a run), listening on a free port. Prints its URL. With
  * SMTP_PORT, it also runs the outbox dispatcher to that SMTP server on 127.0.0.1, as `npm start` does.
  * ANSWER_DELAY_MS holds every answer that long after the work is done (committed), so a kill lands there.
@@ -23,7 +23,7 @@ const env = loadCoreEnv({ DATABASE_URL: url, APP_URL: 'http://localhost:3001', P
 useCoreEnv(env);
 const prisma = createPrismaClient(url);
 useDb(prisma);
-const processor = definePaymentProcessor(createChaosDriver(process.env));
+const processor = definePaymentProcessor(await createChaosDriver(process.env));
 usePaymentProcessor(processor);
 const smtpPort = process.env.SMTP_PORT;
 const dispatcher = smtpPort

@@ -35,12 +35,12 @@ export function faultControls(emulatorUrl: string) {
 
 export type FaultControls = ReturnType<typeof faultControls>;
 
-interface EmulatedDriver extends ProcessorDriver {
+export interface EmulatedDriver extends ProcessorDriver {
   emulator: { url: string; setWebhookUrl(url: string): void };
 }
 
 /**
- * The app over HTTP on a processor's local emulator (startEmulatedStripe, startEmulatedLemonSqueezy), its
+ * The app over HTTP on a processor's local emulator (`start` starts the emulated driver), its
  * webhooks sent to the app, with the emulator's fault controls. Call it in beforeAll.
  */
 export async function startEmulatedApp<D extends EmulatedDriver>(

@@ -35,7 +35,8 @@ export interface WireHistory {
 }
 
 export interface WireEncoder {
-  processor: 'fake' | 'stripe' | 'lemonsqueezy';
+  /** The processor's id (PAYMENTS_PROCESSOR). */
+  processor: string;
   /** What a chaos server process needs to run this processor (CHAOS_PROCESSOR, secret, plan ids). */
   serverEnv: Record<string, string>;
   /** Starts what the mapping calls (an emulator of the processor's API); its env goes to the servers. */

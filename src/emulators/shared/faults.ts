@@ -7,21 +7,26 @@ import { z } from 'zod';
  * request before it runs (an edge 5xx, a rate limiter, a dropped connection: nothing is created);
  * `when: 'after'` runs it (the object is created, the idempotency key saved) and then loses the answer.
  *
- * POST /_emulator/faults {route: "POST /v1/customers", kind: status | reset | slow, status (default 500),
- * ms (slow), when (default before), times (default 1)}; GET /_emulator/faults: the faults still pending
- * and the API requests seen (method, path, idempotency key, the status answered or null when the client
- * got none, the fault, the id of the object it returned unless replayed); DELETE clears both.
+ * POST /_emulator/faults {route: "<METHOD> <api path>/<path>" (e.g. "POST /v1/customers"), kind: status |
+ * reset | slow, status (default 500), ms (slow), when (default before), times (default 1)};
+ * GET /_emulator/faults: the faults still pending and the API requests seen (method, path, idempotency
+ * key, the status answered or null when the client got none, the fault, the id of the object it returned
+ * unless replayed); DELETE clears both. The emulator gives its API path and error body (FaultStyle).
  */
 
-const faultSchema = z.object({
-  route: z.string().regex(/^(GET|POST|PATCH|DELETE) \/v1\/\S+$/, 'must be "<METHOD> /v1/<path>"'),
-  kind: z.enum(['status', 'reset', 'slow']),
-  status: z.number().int().min(400).max(599).default(500),
-  ms: z.number().int().min(0).max(120_000).default(0),
-  when: z.enum(['before', 'after']).default('before'),
-  times: z.number().int().min(1).default(1),
-});
-type Fault = z.output<typeof faultSchema>;
+const faultSchemaUnder = (apiPath: string) =>
+  z.object({
+    route: z
+      .string()
+      .regex(/^(GET|POST|PATCH|DELETE) \S+$/, 'must be "<METHOD> <path>"')
+      .refine((route) => route.split(' ')[1]!.startsWith(`${apiPath}/`), `must be "<METHOD> ${apiPath}/<path>"`),
+    kind: z.enum(['status', 'reset', 'slow']),
+    status: z.number().int().min(400).max(599).default(500),
+    ms: z.number().int().min(0).max(120_000).default(0),
+    when: z.enum(['before', 'after']).default('before'),
+    times: z.number().int().min(1).default(1),
+  });
+type Fault = z.output<ReturnType<typeof faultSchemaUnder>>;
 
 export interface FaultedRequest {
   method: string;
@@ -32,26 +37,19 @@ export interface FaultedRequest {
   objectId: string | null;
 }
 
-/** The error body each emulator's SDK parses; the trace fields are what must never reach a user. */
-const ERROR_BODIES = {
-  stripe: (status: number) => ({
-    error: {
-      ...(status === 429
-        ? { type: 'invalid_request_error', code: 'rate_limit', message: 'Too many requests hit the API too quickly.' }
-        : { type: 'api_error', message: 'An unknown error occurred' }),
-      request_log_url: 'https://dashboard.stripe.com/test/logs/req_fault_trace',
-    },
-  }),
-  jsonapi: (status: number) => ({
-    jsonapi: { version: '1.0' },
-    errors: [{ status: String(status), title: status === 429 ? 'Too Many Requests' : 'Server Error', detail: 'Please try again later.', meta: { trace: 'fault_trace' } }],
-  }),
-};
+/** What an emulator tells the injector: where its API is and how its API words an error. */
+export interface FaultStyle {
+  /** The API's mount path, e.g. "/v1": only requests under it are logged and faulted. */
+  apiPath: string;
+  /** The error body the processor's SDK parses for `status`; trace fields in it must never reach a user. */
+  errorBody(status: number): unknown;
+}
 
 const MAX_LOG = 2_000;
 
-/** The controls and the `/v1` hook; mount before the API. `style` is the emulator's error body. */
-export function faultInjection(style: keyof typeof ERROR_BODIES): Router {
+/** The controls and the API hook; mount before the API. */
+export function faultInjection({ apiPath, errorBody }: FaultStyle): Router {
+  const faultSchema = faultSchemaUnder(apiPath);
   const pending: Fault[] = [];
   const requests: FaultedRequest[] = [];
   const router = Router();
@@ -74,7 +72,7 @@ export function faultInjection(style: keyof typeof ERROR_BODIES): Router {
     res.json({ cleared: true });
   });
 
-  router.use('/v1', (req, res, next) => {
+  router.use(apiPath, (req, res, next) => {
     const path = req.originalUrl.split('?')[0]!;
     const record: FaultedRequest = { method: req.method, path, idempotencyKey: req.get('idempotency-key') ?? null, answered: null, fault: null, objectId: null };
     requests.push(record);
@@ -85,7 +83,7 @@ export function faultInjection(style: keyof typeof ERROR_BODIES): Router {
     if (fault) record.fault = `${fault.when} ${fault.kind}${fault.kind === 'status' ? ` ${fault.status}` : ''}`;
     const fail = (send: () => unknown) => {
       if (fault?.kind === 'reset') req.socket.destroy();
-      else if (fault?.kind === 'status') res.status(fault.status).json(ERROR_BODIES[style](fault.status));
+      else if (fault?.kind === 'status') res.status(fault.status).json(errorBody(fault.status));
       else setTimeout(send, fault?.ms);
     };
     interceptAnswer(res, record, fault?.when === 'after' ? fail : undefined);

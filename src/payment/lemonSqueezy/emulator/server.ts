@@ -2,6 +2,7 @@ import express, { type Express } from 'express';
 import { faultInjection } from '../../../emulators/shared/faults.js';
 import { createAppFrame } from '../../../emulators/shared/server.js';
 import type { EmulatorContext } from './context.js';
+import { lemonSqueezyFaultStyle } from './faultStyle.js';
 import { catchUpClock, jsonApiBody, requireApiKey } from './http.js';
 import { apiError, apiErrorHandler, notFound } from './jsonapi.js';
 import { checkoutPageRoutes } from './pages/checkoutPage.js';
@@ -22,7 +23,7 @@ export function createEmulatorApp(ctx: EmulatorContext, emulator: LemonSqueezyEm
   // webhooks, which tell it themselves.
   const frame = { product: 'Lemon Squeezy', logTag: 'lemonsqueezy-emulator', page, afterChange: hooks.afterChange };
   return createAppFrame(frame, (app) => {
-    app.use(faultInjection('jsonapi')); // reliability tests' processor faults (shared/faults.ts)
+    app.use(faultInjection(lemonSqueezyFaultStyle)); // reliability tests' processor faults (shared/faults.ts)
     const api = express.Router();
     api.use('/v1', requireApiKey, ...jsonApiBody, catchUpClock(ctx));
     api.use('/v1', (req, _res, next) => {

@@ -2,6 +2,7 @@ import express, { type Express } from 'express';
 import { faultInjection } from '../../../emulators/shared/faults.js';
 import { createAppFrame } from '../../../emulators/shared/server.js';
 import type { EmulatorContext } from './context.js';
+import { stripeFaultStyle } from './faultStyle.js';
 import { apiErrorHandler, invalidRequest } from './errors.js';
 import { idempotency, parseParams, processorDate, requestIds, requestScope, requireApiKey } from './http.js';
 import { page } from './pages/html.js';
@@ -24,7 +25,7 @@ import type { StripeEmulator } from './types.js';
 export function createEmulatorApp(ctx: EmulatorContext, emulator: StripeEmulator, hooks: { afterChange?: () => void } = {}): Express {
   const frame = { product: 'Stripe', logTag: 'stripe-emulator', page, afterChange: hooks.afterChange };
   return createAppFrame(frame, (app) => {
-    app.use(faultInjection('stripe')); // reliability tests' processor faults (shared/faults.ts)
+    app.use(faultInjection(stripeFaultStyle)); // reliability tests' processor faults (shared/faults.ts)
     // The API: routers declare full `/v1/...` paths; the shared middleware and error handling are mounted at `/v1`.
     const api = express.Router();
     api.use('/v1', requestIds, processorDate(ctx.clock), requireApiKey, parseParams, requestScope, idempotency(ctx.store.idempotencyKeys));

@@ -1,10 +1,12 @@
-import { lsOrder, lsSubscription, lsSubscriptionInvoice, TEST_PLAN_ENV, TEST_STORE_ID, TEST_WEBHOOK_SECRET } from '../payment/lemonSqueezy/testing/lemonSqueezyPayloads.js';
-import { getPlan } from '../payment/plans.js';
-import type { History, HistoryEvent, Rng } from './histories.js';
-import { lemonSqueezyForeignTraffic } from './lemonSqueezyForeignTraffic.js';
-import { lsIdOf, lsTimeOf, lsWireEvent, variantOf } from './lemonSqueezyWireEvent.js';
-import type { TrafficClasses } from './trafficClasses.js';
-import { inTimeOrder, type WireEncoder, type WireEvent } from './wire.js';
+import { NO_API, type ChaosWireKit } from '../../chaosWireKit.js';
+import { getPlan } from '../../plans.js';
+import type { History, HistoryEvent, Rng } from '../../../reliability/histories.js';
+import type { TrafficClasses } from '../../../reliability/trafficClasses.js';
+import { inTimeOrder, type WireEvent } from '../../../reliability/wire.js';
+import { createLemonSqueezyProcessor } from '../lemonSqueezyProcessor.js';
+import { lemonSqueezyForeignTraffic } from './chaosForeignTraffic.js';
+import { lsIdOf, lsTimeOf, lsWireEvent, variantOf } from './chaosWireEvent.js';
+import { lsOrder, lsSubscription, lsSubscriptionInvoice, TEST_PLAN_ENV, TEST_STORE_ID, TEST_WEBHOOK_SECRET } from './lemonSqueezyPayloads.js';
 
 // A history as Lemon Squeezy sends it: the documented order, subscription and subscription-invoice
 // objects (lemonSqueezyPayloads.ts) with numeric ids, times from the history. What Lemon Squeezy really
@@ -147,9 +149,11 @@ function licenseKey(e: HistoryEvent, x: Encoding, rng: Rng): WireEvent[] {
   ];
 }
 
-export const lemonSqueezyWire: WireEncoder = {
+export const chaosWire: ChaosWireKit = {
   processor: 'lemonsqueezy',
   serverEnv: { CHAOS_PROCESSOR: 'lemonsqueezy', LEMONSQUEEZY_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET, ...TEST_PLAN_ENV },
+  // The mapping makes no API call for these histories.
+  createDriver: (env) => createLemonSqueezyProcessor(env, { apiKey: 'chaos_no_api', storeId: TEST_STORE_ID, apiUrl: NO_API, timeoutMs: 2_000 }),
   subscriptionIdOf: (id) => (id === null ? null : lsIdOf(id)),
   encode(history: History, rng: Rng, classes) {
     const x: Encoding = {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { ourCustomData } from '../payment/lemonSqueezy/customData.js';
-import { lsWebhook, signLemonSqueezyDelivery, TEST_VARIANTS } from '../payment/lemonSqueezy/testing/lemonSqueezyPayloads.js';
-import { deliveryEventId } from '../payment/lemonSqueezy/webhook/deliveryId.js';
-import { envelopeSchema } from '../payment/lemonSqueezy/webhook/payloadSchemas.js';
-import type { WireDelivery, WireEvent } from './wire.js';
+import { ourCustomData } from '../customData.js';
+import { lsWebhook, signLemonSqueezyDelivery, TEST_VARIANTS } from './lemonSqueezyPayloads.js';
+import { deliveryEventId } from '../webhook/deliveryId.js';
+import { envelopeSchema } from '../webhook/payloadSchemas.js';
+import type { WireDelivery, WireEvent } from '../../../reliability/wire.js';
 
 /** Lemon Squeezy writes times with microseconds. */
 export const lsTimeOf = (ms: number): string => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');

@@ -1,9 +1,9 @@
-import { lsOrder, lsSubscription, lsSubscriptionInvoice } from '../payment/lemonSqueezy/testing/lemonSqueezyPayloads.js';
-import { invoiceMoneyId, orderMoneyId } from '../payment/lemonSqueezy/webhook/moneyIds.js';
-import type { History, Rng } from './histories.js';
-import { lsIdOf, lsTimeOf, lsWireEvent } from './lemonSqueezyWireEvent.js';
-import type { TrafficClass, TrafficClasses } from './trafficClasses.js';
-import { timeWithin, type WireEvent } from './wire.js';
+import { lsOrder, lsSubscription, lsSubscriptionInvoice } from './lemonSqueezyPayloads.js';
+import { invoiceMoneyId, orderMoneyId } from '../webhook/moneyIds.js';
+import type { History, Rng } from '../../../reliability/histories.js';
+import { lsIdOf, lsTimeOf, lsWireEvent } from './chaosWireEvent.js';
+import type { TrafficClass, TrafficClasses } from '../../../reliability/trafficClasses.js';
+import { timeWithin, type WireEvent } from '../../../reliability/wire.js';
 
 // What else a store sends to the endpoint: other products (variants that are not our plans), bought
 // by other customers or by our workspace's own customer, without our custom data. None of it may

@@ -1,8 +1,8 @@
-import { stripeCharge, stripeCheckoutSession, stripeInvoice, stripeSubscription } from '../payment/stripe/testing/stripeObjects.js';
-import type { History, Rng } from './histories.js';
-import { seconds, stripeWireEvent } from './stripeWireEvent.js';
-import type { TrafficClasses } from './trafficClasses.js';
-import { timeWithin, type NoEffect, type WireEvent } from './wire.js';
+import { stripeCharge, stripeCheckoutSession, stripeInvoice, stripeSubscription } from './stripeObjects.js';
+import type { History, Rng } from '../../../reliability/histories.js';
+import { seconds, stripeWireEvent } from './chaosWireEvent.js';
+import type { TrafficClasses } from '../../../reliability/trafficClasses.js';
+import { timeWithin, type NoEffect, type WireEvent } from '../../../reliability/wire.js';
 
 // What else reaches the endpoint on a Stripe account (another app, `stripe trigger`, the Dashboard):
 // none of it names our metadata or a price of ours, so none of it may change a workspace.

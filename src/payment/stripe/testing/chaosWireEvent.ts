@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
-import { inApiVersion20240620 } from '../payment/stripe/testing/apiVersion20240620.js';
-import { TEST_PRICES, signStripeDelivery, stripeEvent } from '../payment/stripe/testing/stripeObjects.js';
-import type { WireDelivery, WireEvent } from './wire.js';
+import { inApiVersion20240620 } from './apiVersion20240620.js';
+import { TEST_PRICES, signStripeDelivery, stripeEvent } from './stripeObjects.js';
+import type { WireDelivery, WireEvent } from '../../../reliability/wire.js';
 
 export const seconds = (ms: number): number => Math.floor(ms / 1000);
 export const priceOf = (planId: string): string => TEST_PRICES[planId as keyof typeof TEST_PRICES];

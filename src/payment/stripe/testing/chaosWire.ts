@@ -1,11 +1,13 @@
 import type Stripe from 'stripe';
-import { startStripeEmulator } from '../payment/stripe/emulator/index.js';
-import { allPlans } from '../payment/plans.js';
-import { TEST_PLAN_ENV, TEST_WEBHOOK_SECRET, stripeCharge, stripeCheckoutSession, stripeInvoice, stripeSubscription } from '../payment/stripe/testing/stripeObjects.js';
-import type { History, HistoryEvent, Rng } from './histories.js';
-import { stripeForeignTraffic } from './stripeForeignTraffic.js';
-import { priceOf, seconds, stripeWireEvent } from './stripeWireEvent.js';
-import { inTimeOrder, type WireEncoder, type WireEvent } from './wire.js';
+import { NO_API, type ChaosWireKit } from '../../chaosWireKit.js';
+import { allPlans } from '../../plans.js';
+import type { History, HistoryEvent, Rng } from '../../../reliability/histories.js';
+import { inTimeOrder, type WireEvent } from '../../../reliability/wire.js';
+import { startStripeEmulator } from '../emulator/index.js';
+import { createStripeProcessor } from '../stripeProcessor.js';
+import { stripeForeignTraffic } from './chaosForeignTraffic.js';
+import { priceOf, seconds, stripeWireEvent } from './chaosWireEvent.js';
+import { TEST_PLAN_ENV, TEST_WEBHOOK_SECRET, stripeCharge, stripeCheckoutSession, stripeInvoice, stripeSubscription } from './stripeObjects.js';
 
 // A history as Stripe (API 2026-10-28.endive) sends it: the objects of stripeObjects.ts with the
 // history's ids, `created` = the history's time, signed per attempt. What Stripe really does on top:
@@ -124,9 +126,11 @@ function unknownTypesOf(e: HistoryEvent, ids: Ids, rng: Rng): Built {
   return [];
 }
 
-export const stripeWire: WireEncoder = {
+export const chaosWire: ChaosWireKit = {
   processor: 'stripe',
   serverEnv: { CHAOS_PROCESSOR: 'stripe', STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET, ...TEST_PLAN_ENV },
+  // CHAOS_API_URL: the emulator of startApi (the mapper looks up the invoice of a bare charge's payment intent).
+  createDriver: (env) => createStripeProcessor(env, { apiKey: 'sk_test_chaos_no_api', apiUrl: env.CHAOS_API_URL ?? NO_API, maxNetworkRetries: 0, timeoutMs: 2_000 }),
   subscriptionIdOf: (id) => id,
   // The emulator knows none of the charges: a bare charge's payment intent paid no invoice of ours.
   async startApi() {
