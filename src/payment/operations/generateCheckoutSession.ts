@@ -84,13 +84,23 @@ async function ensureCustomer(processor: PaymentProcessor, workspace: BilledWork
 
 /**
  * The same user asking for the same plan gets the same key until a session has been handed out to them
- * (audited `checkout.created`): a double click, the SDK's retries and the user's retry after a failure -
- * even minutes later, after timeouts - are one request to the processor, so a session it created but
- * whose answer was lost is returned instead of made again. (A time bucket split such a retry in two.)
+ * (audited `checkout.created`): the SDK's retries and the user's retry after a failure - even minutes
+ * later, after timeouts - are one request to the processor, so a session it created but whose answer was
+ * lost is returned instead of made again (a time bucket split such a retry in two). A session handed out
+ * in the last DOUBLE_CLICK_MS and not paid yet still counts as not handed out: a double click is one
+ * session however fast the first click was answered, and a second purchase right after a paid one is new.
  */
 async function checkoutIdempotencyKey(workspaceId: string, planId: string, userId: string): Promise<string> {
-  const handedOut = await db().auditEvent.count({
-    where: { workspaceId, actorId: userId, action: 'checkout.created', metadata: { path: ['planId'], equals: planId } },
-  });
-  return createHash('sha256').update(`checkout:${workspaceId}:${planId}:${userId}:${handedOut}`).digest('hex').slice(0, 32);
+  const mine = { workspaceId, actorId: userId, action: 'checkout.created', metadata: { path: ['planId'], equals: planId } };
+  const [handedOut, recent] = await Promise.all([
+    db().auditEvent.count({ where: mine }),
+    db().auditEvent.findMany({ where: { ...mine, createdAt: { gte: new Date(Date.now() - DOUBLE_CLICK_MS) } }, select: { target: true } }),
+  ]);
+  const sessions = recent.flatMap((a) => (a.target ? [a.target] : []));
+  const paid = sessions.length === 0 ? 0 : await db().auditEvent.count({ where: { workspaceId, action: 'checkout.completed', target: { in: sessions } } });
+  const stillOpen = recent.length - paid;
+  return createHash('sha256').update(`checkout:${workspaceId}:${planId}:${userId}:${handedOut - stillOpen}`).digest('hex').slice(0, 32);
 }
+
+/** How close a click may follow a session handed out and still be the same click. */
+const DOUBLE_CLICK_MS = 10_000;

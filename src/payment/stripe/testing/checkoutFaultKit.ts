@@ -66,6 +66,23 @@ export const checkoutFaultKit: CheckoutFaultKit<EmulatedStripeDriver, StripeCase
       },
     },
     {
+      name: 'a second click after the first was answered is that session; once it is paid, the next click is a new one',
+      async run(ctx) {
+        const owner = await ctx.newOwner();
+        await ctx.faults.clear();
+        const first = await ctx.checkout(owner, 'credits10');
+        const again = await ctx.checkout(owner, 'credits10');
+        expect([first.status, again.status]).toEqual([200, 200]);
+        expect(again.body.sessionId).toBe(first.body.sessionId);
+        await ctx.driver.emulator.completeCheckout(first.body.sessionId);
+        await ctx.driver.emulator.idle();
+        const next = await ctx.checkout(owner, 'credits10');
+        expect(next.status).toBe(200);
+        expect(next.body.sessionId).not.toBe(first.body.sessionId);
+        expect((await atStripe(ctx, owner.workspaceId)).sessions).toEqual([first.body.sessionId, next.body.sessionId]);
+      },
+    },
+    {
       name: "another owner's click after the customer's answer was lost gets that customer, not an error",
       async run(ctx) {
         const owner = await ctx.newOwner();
