@@ -5,7 +5,7 @@ import { db, type Tx } from '../../db/client.js';
 import type { BillingEvent } from '../events.js';
 import { applyParked, type EngineProcessor } from './applyDelivery.js';
 import { handlers, type EventHandler } from './handlers/index.js';
-import { findBilledWorkspace } from '../workspaceBilling.js';
+import { customerAt, findBilledWorkspace } from '../workspaceBilling.js';
 import { customerLink, lockWorkspace, subscriptionLink } from './resolveWorkspace.js';
 
 // Stored fields as plain values (a Wasp operation result may not contain `unknown`).
@@ -75,12 +75,11 @@ export async function applyReconciliation(processor: EngineProcessor, workspaceI
 
 /** Reconciliation links too (a subscription no webhook told of): deliveries parked on the workspace's customer or subscription apply now. */
 async function applyParkedOf(processor: EngineProcessor, workspaceId: string): Promise<void> {
-  const where = { workspaceId, processor: processor.id };
-  const [customer, subscriptions] = await Promise.all([
-    db().customer.findFirst({ where, select: { customerId: true } }),
-    db().subscription.findMany({ where, select: { subscriptionId: true } }),
+  const [customerId, subscriptions] = await Promise.all([
+    customerAt(db(), workspaceId, processor.id),
+    db().subscription.findMany({ where: { workspaceId, processor: processor.id }, select: { subscriptionId: true } }),
   ]);
-  const links = [...(customer ? [customerLink(customer.customerId)] : []), ...subscriptions.map((s) => subscriptionLink(s.subscriptionId))];
+  const links = [...(customerId ? [customerLink(customerId)] : []), ...subscriptions.map((s) => subscriptionLink(s.subscriptionId))];
   if (links.length > 0) await applyParked(processor, links);
 }
 
