@@ -8,7 +8,7 @@ import { WebhookPayloadError } from '../webhookErrors.js';
 import { FetchBeforeApplying, FreshFetches } from './freshFetch.js';
 import { handlers, type EventHandler } from './handlers/index.js';
 import { linksMadeBy, parkedDeliveriesWaitingFor } from './parkedDeliveries.js';
-import { AwaitingLinkError, CustomerConflictError, resolveWorkspace, UnknownWorkspaceError } from './resolveWorkspace.js';
+import { AwaitingLinkError, CustomerConflictError, linkExists, resolveWorkspace, UnknownWorkspaceError } from './resolveWorkspace.js';
 import { storable } from './storable.js';
 
 /**
@@ -39,6 +39,7 @@ export async function applyDelivery(processor: EngineProcessor, parsed: ParsedDe
   if (delivery.unreadable !== undefined) return recordUnapplied(processor.id, delivery, { status: 'failed', error: delivery.unreadable, final: true });
   const fetched = new FreshFetches();
   let outcome: DeliveryOutcome | undefined;
+  let parkedOnce = false;
   while (!outcome) {
     try {
       outcome = await db().$transaction(
@@ -53,7 +54,15 @@ export async function applyDelivery(processor: EngineProcessor, parsed: ParsedDe
     } catch (error) {
       // Rolled back, no lock held: fetch what a handler asked for, then apply again.
       if (error instanceof FetchBeforeApplying && (await fetched.fetch(processor, error))) continue;
-      return recordUnapplied(processor.id, delivery, unappliedOutcome(error), error instanceof CustomerConflictError ? error : undefined);
+      const unapplied = await recordUnapplied(processor.id, delivery, unappliedOutcome(error), error instanceof CustomerConflictError ? error : undefined);
+      // The link may have committed after this transaction looked for it, and the linking delivery may
+      // have looked for parked ones before this one was parked: then nobody would apply it. Once
+      // parked, look again; the claim takes the parked row over (or finds the linker applied it).
+      if (unapplied.status === 'parked' && !parkedOnce && (await linkExists(processor.id, unapplied.waitingFor))) {
+        parkedOnce = true;
+        continue;
+      }
+      return unapplied;
     }
   }
   if (outcome.status === 'processed') await applyParked(processor, linksMadeBy(delivery.events));

@@ -62,6 +62,45 @@ describe('parked until the customer is linked', () => {
   });
 });
 
+describe('a link that commits while a delivery is being parked', () => {
+  // The delivery looked for its customer before the checkout committed, and the checkout looked for
+  // parked deliveries before this one was parked. A trigger holds the parking insert until the checkout
+  // has committed and looked, which is the order a loaded server can produce.
+  it('the parked delivery looks again and applies', async () => {
+    const owner = await t.signup(`owner-${n()}@example.com`);
+    const customerId = `cus_${n()}`;
+    const sent = paymentSucceeded('unused', { moneyId: `pi_${n()}`, planId: 'credits10' });
+    const credits = { ...sent, data: { ...sent.data, ref: { customerId } } };
+    const LOCK = 4_216_001;
+    await db().$executeRawUnsafe(`CREATE FUNCTION hold_parking() RETURNS trigger AS $$ BEGIN PERFORM pg_advisory_xact_lock(${LOCK}); RETURN NEW; END $$ LANGUAGE plpgsql`);
+    await db().$executeRawUnsafe(`CREATE TRIGGER hold_parking BEFORE INSERT ON "WebhookDelivery" FOR EACH ROW WHEN (NEW.status = 'parked') EXECUTE FUNCTION hold_parking()`);
+    try {
+      let release!: () => void;
+      let locked!: () => void;
+      const lockTaken = new Promise<void>((resolve) => (locked = resolve));
+      const holder = db().$transaction(async (tx) => {
+        await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${LOCK})`);
+        locked();
+        await new Promise<void>((resolve) => (release = resolve));
+      }, { timeout: 30_000 });
+      await lockTaken;
+      const parking = t.webhook(credits);
+      while (Number((await db().$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`))[0]!.n) === 0) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await t.webhook(checkoutCompleted(owner.workspaceId, { customerId, planId: 'credits10' }));
+      release();
+      await holder;
+      expect((await parking).status).toBe(200);
+    } finally {
+      await db().$executeRawUnsafe('DROP TRIGGER hold_parking ON "WebhookDelivery"');
+      await db().$executeRawUnsafe('DROP FUNCTION hold_parking()');
+    }
+    expect(await deliveryOf(credits.id)).toMatchObject({ status: 'processed', waitingFor: null, attempts: 2 });
+    expect((await t.workspace(owner.workspaceId)).credits).toBe(10);
+  });
+});
+
 describe('payments by customer alone', () => {
   it('a payment naming a subscription no workspace holds is parked on it, never attached to the customer’s workspace', async () => {
     const owner = await t.signup(`owner-${n()}@example.com`);

@@ -1,4 +1,4 @@
-import type { Tx } from '../../db/client.js';
+import { db, type Tx } from '../../db/client.js';
 import type { BillingEvent } from '../events.js';
 import type { ProcessorDriver } from '../paymentProcessor.js';
 import { customerAt, findBilledWorkspace, type BilledWorkspace } from '../workspaceBilling.js';
@@ -35,8 +35,17 @@ export class CustomerConflictError extends Error {
 /** `createCustomer` marks processors whose customers are ours, one per workspace (Stripe); the others have one per buyer's email (Lemon Squeezy). */
 export type BindingProcessor = Pick<ProcessorDriver, 'id' | 'createCustomer'>;
 
-export const customerLink = (customerId: string) => `customer ${customerId}`;
-export const subscriptionLink = (subscriptionId: string) => `subscription ${subscriptionId}`;
+const CUSTOMER = 'customer ';
+const SUBSCRIPTION = 'subscription ';
+export const customerLink = (customerId: string) => `${CUSTOMER}${customerId}`;
+export const subscriptionLink = (subscriptionId: string) => `${SUBSCRIPTION}${subscriptionId}`;
+
+/** Whether a customer or subscription link (as a parked delivery waits for it) is committed now. */
+export async function linkExists(processor: string, link: string): Promise<boolean> {
+  if (link.startsWith(CUSTOMER)) return (await db().customer.count({ where: { processor, customerId: link.slice(CUSTOMER.length) } })) > 0;
+  if (link.startsWith(SUBSCRIPTION)) return (await db().subscription.count({ where: { processor, subscriptionId: link.slice(SUBSCRIPTION.length) } })) > 0;
+  return false;
+}
 
 /**
  * Finds and row-locks the event's workspace, never by email. The lock serialises every delivery for one
