@@ -49,11 +49,12 @@ const urlAt = (port: number) => (database: string) => `postgresql://${USER}:${PA
  * `shareRunning`: if one runs there already (the server's, for a shell command beside it), connect to
  * it instead, and leave it running on stop. `persistent: false`: dataDir is removed on stop.
  * `durable: false` turns fsync off: only for throwaway databases (tests, bench), since a power cut
- * could then lose payments already acknowledged.
+ * could then lose payments already acknowledged. `settings`: more `-c name=value` (the bench loads
+ * pg_stat_statements).
  */
 export async function startEmbeddedPostgres(
   dataDir: string,
-  opts: { port?: number; persistent?: boolean; shareRunning?: boolean; durable?: boolean } = {},
+  opts: { port?: number; persistent?: boolean; shareRunning?: boolean; durable?: boolean; settings?: string[] } = {},
 ): Promise<RunningPostgres> {
   const running = opts.shareRunning ? runningPort(dataDir) : null;
   if (running !== null) return { url: urlAt(running), stop: async () => {}, exited: new Promise(() => {}) };
@@ -65,7 +66,7 @@ export async function startEmbeddedPostgres(
     const pg = new EmbeddedPostgres({ databaseDir: dataDir, port, user: USER, password: PASSWORD, createPostgresUser: process.getuid?.() === 0, onLog: () => {}, onError: () => {} });
     await pg.initialise();
   }
-  const server = await spawnPostgres(dataDir, port, [...(opts.durable === false ? ['-c', 'fsync=off'] : []), '-c', 'max_connections=200']);
+  const server = await spawnPostgres(dataDir, port, [...(opts.durable === false ? ['-c', 'fsync=off'] : []), '-c', 'max_connections=200', ...(opts.settings ?? []).flatMap((setting) => ['-c', setting])]);
   let stopping = false;
   return {
     url: urlAt(port),

@@ -4,6 +4,7 @@ import { paymentFailed, paymentSucceeded } from '../test/fakeEvents.js';
 import { startTestServer, type TestServer, type TestUser } from '../test/testServer.js';
 import type { ParsedDelivery } from './events.js';
 import { createEventsProcessor } from '../test/eventsProcessor.js';
+import { ProcessorError } from './paymentProcessor.js';
 import { definePaymentProcessor } from './webhookHandler.js';
 
 // The core's side of a processor's verdict on a signed delivery, over HTTP: ignored (not ours),
@@ -16,6 +17,7 @@ const configured = new Set(['credits10', 'hobby']);
 
 function judge(delivery: ParsedDelivery): ParsedDelivery {
   const data = (delivery.payload as { data?: { shop?: string } }).data;
+  if (data?.shop === 'unreachable') throw new ProcessorError('connection', 'Could not look up the invoice paid by pi_x: Request aborted due to timeout being reached (2000ms)');
   if (data?.shop === 'other') return { ...delivery, events: [], ignoredReason: 'another shop on the same account' };
   const unconfigured = delivery.events.find((event) => event.type === 'payment.succeeded' && event.planId && !configured.has(event.planId));
   if (unconfigured?.type === 'payment.succeeded') return { ...delivery, events: [], unreadable: `plan ${unconfigured.planId} has no configured price` };
@@ -39,6 +41,21 @@ beforeAll(async () => {
 const unique = () => Math.random().toString(36).slice(2, 10);
 const deliveryOf = (eventId: string) => db().webhookDelivery.findFirstOrThrow({ where: { eventId } });
 const listed = async () => (await t.call('listFailedDeliveries', { limit: 100 }, siteAdmin)).body.deliveries as { id: string; status: string; lastError: string }[];
+
+describe('a delivery whose reading needs the processor, unreachable', () => {
+  it('answers 503 naming the call, records nothing, and applies on the retry', async () => {
+    const owner = await t.signup(`owner-${unique()}@example.com`);
+    const sent = paymentSucceeded(owner.workspaceId, { moneyId: `in_${unique()}`, planId: 'credits10' });
+    const res = await t.webhook({ ...sent, data: { ...sent.data, shop: 'unreachable' } });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('30');
+    expect(res.body.message).toMatch(/^fake could not be asked about this delivery, nothing was recorded; retry it: Could not look up the invoice paid by pi_x: /);
+    expect(await db().webhookDelivery.count({ where: { eventId: sent.id } })).toBe(0);
+    expect((await t.workspace(owner.workspaceId)).credits).toBe(0);
+    expect((await t.webhook(sent)).status).toBe(200);
+    expect((await t.workspace(owner.workspaceId)).credits).toBe(10);
+  });
+});
 
 describe('a delivery that is not ours', () => {
   it('is acknowledged 200 with the reason, recorded ignored, listed, and changes nothing', async () => {

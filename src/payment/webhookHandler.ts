@@ -1,8 +1,10 @@
 import express, { type Request, type Response } from 'express';
 import { applyDelivery } from './engine/applyDelivery.js';
 import { storableString } from './engine/storable.js';
-import type { MiddlewareConfigFn, PaymentProcessor, ProcessorDriver } from './paymentProcessor.js';
+import { ProcessorError, type MiddlewareConfigFn, type PaymentProcessor, type ProcessorDriver } from './paymentProcessor.js';
 import { WebhookPayloadError, WebhookSignatureError } from './webhookErrors.js';
+
+const PROCESSOR_RETRY_AFTER_SECONDS = 30;
 
 /** Signatures are computed over the exact bytes sent, so the webhook route must not parse JSON. */
 export const rawBodyMiddlewareConfigFn: MiddlewareConfigFn = (config) => {
@@ -20,8 +22,10 @@ export const rawBodyMiddlewareConfigFn: MiddlewareConfigFn = (config) => {
  * of another workspace): the processor's dashboard shows the failure, and its retries are harmless (one
  * row per event id) and apply it by themselves once the cause is fixed; a replay does it later.
  * 500: applying failed and was rolled back (stored as failed); the processor retries.
- * 503 (the app's error boundary): the database is unreachable, even to record the failure; retried too.
+ * 503: reading the delivery needed the processor's API, which failed (nothing recorded); or (the app's
+ * error boundary) the database is unreachable, even to record the failure; retried too.
  */
+
 export function createWebhookHandler(driver: ProcessorDriver) {
   return async (req: Request, res: Response): Promise<void> => {
     if (!Buffer.isBuffer(req.body)) {
@@ -34,6 +38,12 @@ export function createWebhookHandler(driver: ProcessorDriver) {
     } catch (error) {
       if (error instanceof WebhookSignatureError || error instanceof WebhookPayloadError) {
         res.status(400).json({ message: error.message });
+        return;
+      }
+      // Reading the delivery needed the processor's API (a refund's invoice) and it failed: nothing is
+      // recorded, and the processor's retry will find it reachable again.
+      if (error instanceof ProcessorError) {
+        res.set('Retry-After', String(PROCESSOR_RETRY_AFTER_SECONDS)).status(503).json({ message: `${driver.id} could not be asked about this delivery, nothing was recorded; retry it: ${error.message}` });
         return;
       }
       throw error;

@@ -23,6 +23,8 @@ export interface ChaosFigures {
   /** How that traffic was recorded: status -> deliveries. */
   noEffectRecorded: Record<string, number>;
   reorderings: number;
+  /** Deliveries answered 503 (the processor's API was needed and did not answer in time), sent again as the processor would. */
+  retriedUnavailable: number;
   violations: string[];
   /** The end of the servers' output when there are violations (their logged errors say why a delivery failed). */
   serverLog?: string;
@@ -56,6 +58,8 @@ export interface ChaosRun {
   classes: TrafficClasses;
 }
 
+const UNAVAILABLE_RETRIES = 5;
+
 /**
  * Seeded histories, encoded as the processor sends them, delivered through the real HTTP webhook route
  * of several server processes on one PostgreSQL, with duplicates, twins, reordering and concurrency;
@@ -81,13 +85,20 @@ export async function runChaos({ mode, seed, histories: count, concurrency, serv
     noEffect: 0,
     noEffectRecorded: {},
     reorderings: 0,
+    retriedUnavailable: 0,
     violations: [],
     ms: 0,
   };
   const send = async (index: number, p: Planned) => {
     const url = servers.urls[Math.floor(rng() * servers.urls.length)]!;
     figures.deliveries++;
-    const res = await postWebhook(url, p.delivery.body, p.delivery.headers);
+    let res = await postWebhook(url, p.delivery.body, p.delivery.headers);
+    // A 503 says "retry": the processor does (Stripe for three days), so the harness does too, a few times.
+    for (let attempt = 1; res.status === 503 && attempt <= UNAVAILABLE_RETRIES; attempt++) {
+      figures.retriedUnavailable++;
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+      res = await postWebhook(url, p.delivery.body, p.delivery.headers);
+    }
     if (res.status !== 200) figures.violations.push(`history ${index}: ${p.delivery.type} ${p.delivery.eventId} answered ${res.status} ${res.body}`);
   };
 
@@ -148,7 +159,7 @@ export function report(f: ChaosFigures): void {
     `[chaos] ${f.processor}, ${f.mode}: seed ${f.seed}, ${f.histories} histories, ${f.events} events, ${f.deliveries} deliveries ` +
     `(${f.duplicates} duplicates, ${f.twins} same-money/state twins, ${f.reorderings} reordered), ` +
     `${f.noEffect} not ours [${f.classes.join(', ') || 'no classes'}] recorded ${JSON.stringify(f.noEffectRecorded)}, ` +
-    `${f.processes} server processes, ${f.violations.length} violations, ${f.ms} ms`;
+    `${f.processes} server processes, ${f.retriedUnavailable} answered 503 and were sent again, ${f.violations.length} violations, ${f.ms} ms`;
   console.log(line);
   if (f.violations.length) {
     throw new Error(`${line}\nReproduce with CHAOS_SEED=${f.seed} CHAOS_HISTORIES=${f.histories} CHAOS_PROCESSOR=${f.processor} CHAOS_CLASSES=${f.classes.join(',') || 'none'}\n${f.violations.slice(0, 20).join('\n')}\nServer output:\n${f.serverLog ?? ''}`);

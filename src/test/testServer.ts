@@ -83,7 +83,7 @@ export async function startTestServer(options: { processor?: PaymentProcessor; f
         headers: { 'content-type': 'application/json', [EVENTS_SIGNATURE_HEADER]: signEventsPayload(body, options.secret ?? fake.webhookSecret) },
         body,
       });
-      return { status: res.status, body: (await res.json()) as { message?: string; duplicate?: boolean; ignored?: boolean; eventId?: string } };
+      return { status: res.status, headers: res.headers, body: (await res.json()) as { message?: string; duplicate?: boolean; ignored?: boolean; eventId?: string } };
     },
     workspace: billedWorkspace,
   };
