@@ -88,10 +88,18 @@ export async function resolveWorkspace(tx: Tx, processor: BindingProcessor, even
 
 /** Locks one workspace by id (reconciliation knows it already) and reads it with its billing records. */
 export async function lockWorkspace(tx: Tx, workspaceId: string): Promise<BilledWorkspace | undefined> {
-  const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Workspace" WHERE id = ${workspaceId} FOR UPDATE`;
-  if (rows.length === 0) return undefined;
+  // A delivery's second event for the same workspace (a checkout and its payment) holds the lock already.
+  const locked = lockedIn.get(tx) ?? new Set<string>();
+  if (!locked.has(workspaceId)) {
+    const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Workspace" WHERE id = ${workspaceId} FOR UPDATE`;
+    if (rows.length === 0) return undefined;
+    lockedIn.set(tx, locked.add(workspaceId));
+  }
   return (await findBilledWorkspace(tx, workspaceId)) ?? undefined;
 }
+
+/** The workspaces each open transaction has locked (row locks last until it ends). */
+const lockedIn = new WeakMap<Tx, Set<string>>();
 
 /**
  * An event never acts on one workspace with another's customer (issue 12: metadata naming A with B's
