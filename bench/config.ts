@@ -17,15 +17,18 @@ export interface BenchConfig {
   otherTablesRatio: number;
   auditSamples: { min: number; max: number; budgetMs: number };
   operationSamples: number;
+  /** The real path (bench/realPath): deliveries per point (ours and the naive peer each), its levels, warm-up and profile size. */
+  real: { deliveries: number; concurrencies: number[]; warmup: number; profileDeliveries: number };
   /** fsync on, as `npm start` runs; BENCH_DURABLE=false gives the old non-durable figures (fsync off). */
   durable: boolean;
-  /** Sections to skip: pipeline, audit, operations, startup. */
+  /** Sections to skip: real, pipeline, audit, operations, startup. */
   skip: Set<string>;
   out: string;
 }
 
-const presets: Record<string, Omit<BenchConfig, 'size' | 'skip' | 'out'>> = {
+const presets: Record<string, Omit<BenchConfig, 'size' | 'skip' | 'out' | 'durable'>> = {
   small: {
+    real: { deliveries: 200, concurrencies: [1, 4, 16], warmup: 40, profileDeliveries: 200 },
     deliveries: 200,
     warmup: 40,
     concurrencies: [1, 4, 16, 64],
@@ -37,6 +40,7 @@ const presets: Record<string, Omit<BenchConfig, 'size' | 'skip' | 'out'>> = {
     operationSamples: 40,
   },
   medium: {
+    real: { deliveries: 1_000, concurrencies: [1, 4, 16], warmup: 200, profileDeliveries: 1_000 },
     deliveries: 1_000,
     warmup: 100,
     concurrencies: [1, 4, 16, 64],
@@ -48,6 +52,7 @@ const presets: Record<string, Omit<BenchConfig, 'size' | 'skip' | 'out'>> = {
     operationSamples: 100,
   },
   full: {
+    real: { deliveries: 1_000, concurrencies: [1, 4, 16], warmup: 200, profileDeliveries: 1_000 },
     deliveries: 2_000,
     warmup: 200,
     concurrencies: [1, 4, 16, 64],
@@ -78,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     workspaces: num(env.BENCH_WORKSPACES) ?? preset.workspaces,
     levels: [...levels].sort((a, b) => a - b),
     operationSamples: num(env.BENCH_OPERATION_SAMPLES) ?? preset.operationSamples,
+    real: { ...preset.real, deliveries: num(env.BENCH_REAL_DELIVERIES) ?? preset.real.deliveries, concurrencies: list(env.BENCH_REAL_CONCURRENCY) ?? preset.real.concurrencies },
     durable: env.BENCH_DURABLE !== 'false',
     skip: new Set((env.BENCH_SKIP ?? '').split(',').map((s) => s.trim()).filter(Boolean)),
     out: env.BENCH_OUT ?? 'docs/PERFORMANCE.md',

@@ -1,5 +1,6 @@
 // The benchmark's own embedded PostgreSQL (a temp data dir), its migrated database, and bulk seeding.
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -17,26 +18,44 @@ export interface BenchDatabase {
   pool: pg.Pool;
   serverVersion: string;
   settings: Record<string, string>;
+  /** The postmaster's pid: its children are the backends whose CPU the real path counts. */
+  postmasterPid: number;
   close: () => Promise<void>;
+}
+
+async function withClient(url: string, work: (client: pg.Client) => Promise<unknown>): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await work(client);
+  } finally {
+    await client.end();
+  }
 }
 
 export async function startBenchDatabase(durable: boolean): Promise<BenchDatabase> {
   const dir = mkdtempSync(path.join(tmpdir(), 'billing-bench-pg-'));
   // Run as root, PostgreSQL runs as its own user, which must be able to reach the data folder.
   if (process.getuid?.() === 0) chmodSync(dir, 0o755);
-  const server = await startEmbeddedPostgres(path.join(dir, 'data'), { persistent: false, durable });
-  const admin = new pg.Client({ connectionString: server.url('postgres') });
-  await admin.connect();
-  await admin.query('CREATE DATABASE bench');
-  await admin.end();
+  // pg_stat_statements: the real path reads each statement's calls, time and WAL bytes per delivery.
+  const server = await startEmbeddedPostgres(path.join(dir, 'data'), { persistent: false, durable, settings: ['shared_preload_libraries=pg_stat_statements'] });
+  await withClient(server.url('postgres'), (client) => client.query('CREATE DATABASE bench'));
   const url = server.url('bench');
   await migrate(url);
+  const postmasterPid = Number(readFileSync(path.join(dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
   const prisma = createPrismaClient(url);
   useDb(prisma);
-  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  // The bench's own queries (seeding, counting, polling the outbox) run as their own role, so that
+  // pg_stat_statements can leave them out of the app's statements.
+  const observer = new URL(url);
+  observer.username = 'bench_observer';
+  observer.password = randomBytes(12).toString('hex');
+  await withClient(url, (client) => client.query(`CREATE ROLE bench_observer LOGIN SUPERUSER PASSWORD '${observer.password}'`));
+  const pool = new pg.Pool({ connectionString: observer.toString(), max: 4 });
   // pool.end() resolves before its sockets close; a server stopping right after must not crash the run.
   pool.on('error', () => {});
   const serverVersion = (await pool.query<{ v: string }>('SELECT version() AS v')).rows[0]!.v;
+  await pool.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
   const names = ['shared_buffers', 'work_mem', 'max_connections', 'fsync', 'synchronous_commit', 'lc_collate', 'random_page_cost'];
   const settings: Record<string, string> = {};
   for (const row of (await pool.query<{ name: string; setting: string; unit: string | null }>('SELECT name, setting, unit FROM pg_settings WHERE name = ANY($1)', [names])).rows) {
@@ -49,6 +68,7 @@ export async function startBenchDatabase(durable: boolean): Promise<BenchDatabas
     pool,
     serverVersion,
     settings,
+    postmasterPid,
     close: async () => {
       await prisma.$disconnect();
       await pool.end();

@@ -5,7 +5,8 @@ import type { SeededWorkspace } from './database.js';
 import { runClosedLoop, type LoadResult } from './stats.js';
 import { buildDeliveries, type Delivery } from './workload.js';
 
-const OWNER_EMAILS = `SELECT gen_random_uuid()::text, u.email, $2, $3::jsonb
+// Never due ('infinity'): on the real path the app's dispatcher shares the database and must not send the floor's emails.
+const OWNER_EMAILS = `SELECT gen_random_uuid()::text, u.email, $2, $3::jsonb, 'infinity'::timestamp
   FROM "Membership" m JOIN "User" u ON u.id = m."userId" WHERE m."workspaceId" = $1 AND m.role = 'owner'`;
 
 async function applyPayment(client: pg.PoolClient, d: Extract<Delivery, { kind: 'payment' }>): Promise<void> {
@@ -27,7 +28,7 @@ async function applyPayment(client: pg.PoolClient, d: Extract<Delivery, { kind: 
     [d.workspaceId, d.moneyId, JSON.stringify({ amount: d.amount, currency: 'usd', planId: 'credits10', creditsGranted: 10 })],
   );
   const email = { workspaceName: workspace.name, credits: 10, balance: workspace.credits, amount: d.amount, currency: 'usd' };
-  await client.query(`INSERT INTO "EmailOutbox" (id, recipient, template, data) ${OWNER_EMAILS}`, [d.workspaceId, 'credits_purchased', JSON.stringify(email)]);
+  await client.query(`INSERT INTO "EmailOutbox" (id, recipient, template, data, "nextAttemptAt") ${OWNER_EMAILS}`, [d.workspaceId, 'credits_purchased', JSON.stringify(email)]);
 }
 
 interface WorkspaceRow {
@@ -64,7 +65,7 @@ async function applySubscription(client: pg.PoolClient, d: Extract<Delivery, { k
   await client.query(audit, [d.workspaceId, 'subscription.updated', d.subscriptionId, JSON.stringify(metadata)]);
   if (!prev.cancelAtPeriodEnd && d.cancelAtPeriodEnd) {
     const email = { workspaceName: prev.name, planName: 'Pro', accessUntil: d.currentPeriodEnd };
-    await client.query(`INSERT INTO "EmailOutbox" (id, recipient, template, data) ${OWNER_EMAILS}`, [d.workspaceId, 'subscription_cancelled', JSON.stringify(email)]);
+    await client.query(`INSERT INTO "EmailOutbox" (id, recipient, template, data, "nextAttemptAt") ${OWNER_EMAILS}`, [d.workspaceId, 'subscription_cancelled', JSON.stringify(email)]);
   }
 }
 

@@ -1,4 +1,6 @@
 // Turns the measurements into docs/PERFORMANCE.md and the console summary, with pass/miss per target.
+import type { RealPathResults } from './realPath/realPath.js';
+import { realPathConsole, renderRealPath } from './realPath/realPathReport.js';
 import type { AuditMeasurement, AuditPlan } from './auditLog.js';
 import type { BenchConfig } from './config.js';
 import type { QueryLog } from './database.js';
@@ -40,6 +42,7 @@ export interface BenchResults {
   auditHttp?: { label: string; summary: Summary }[];
   plans?: AuditPlan[];
   operations?: OperationsResult;
+  realPath?: RealPathResults;
   durationSeconds?: number;
 }
 
@@ -249,6 +252,7 @@ ${table(['', ''], [
 
 The load generator, the app and PostgreSQL share the machine's cores: every figure includes that contention.`);
   }
+  if (r.realPath) parts.push(renderRealPath(r.realPath));
   parts.push(`## Targets (issue 7)
 
 ${targetsTable(r)}`);
@@ -385,7 +389,7 @@ PostgreSQL in a temp folder and removes it afterwards; run it on a quiet machine
 }
 
 export function renderConsoleSummary(r: BenchResults): string {
-  const parts = [`Targets\n${targetsTable(r)}`];
+  const parts = [...(r.realPath ? [realPathConsole(r.realPath)] : []), `Targets\n${targetsTable(r)}`];
   const notes = findings(r);
   if (notes.length) parts.push(`What limits the figures\n${notes.map((n) => `- ${n}`).join('\n')}`);
   const first = r.levels[0];

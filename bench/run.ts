@@ -11,6 +11,7 @@ import { machineInfo } from './machine.js';
 import { measureOperations } from './operations.js';
 import { pipelineBreakdown, pipelineStatements, runPipeline, startAppServer, type AppServer } from './pipeline.js';
 import { renderReport, renderConsoleSummary, type BenchResults, type LevelResult, type PipelineRow } from './report.js';
+import { runRealPath } from './realPath/realPath.js';
 import { measureRoundTrips } from './roundTrips.js';
 import { measureStartup } from './startup.js';
 import { nowMs } from './stats.js';
@@ -33,6 +34,10 @@ const database: BenchDatabase = await startBenchDatabase(config.durable);
 results.machine = machineInfo(database.serverVersion);
 results.postgresSettings = database.settings;
 const seed = await seedDatabase(database.pool, config.workspaces);
+if (!config.skip.has('real')) {
+  log(`real path: Stripe and Lemon Squeezy over HTTP to the app in its own process, naive peer beside it, floor; ${config.real.deliveries} deliveries per point`);
+  results.realPath = await runRealPath(database, seed.workspaces, config.real, log);
+}
 const server: AppServer = await startAppServer();
 results.appPoolSize = APP_POOL_SIZE;
 

@@ -30,6 +30,8 @@ export function summarize(samples: number[]): Summary {
 export interface LoadResult {
   /** Per-item latency in ms. */
   latency: Summary;
+  /** The raw latencies, so interleaved rounds of one point can be summarized together. */
+  samples: number[];
   /** Items completed per second of wall time. */
   perSecond: number;
   wallMs: number;
@@ -68,7 +70,7 @@ export async function runClosedLoop<T>(items: T[], concurrency: number, work: (i
   const wallMs = nowMs() - start;
   const cpu = process.cpuUsage(cpu0);
   const cpuMsPerItem = (cpu.user + cpu.system) / 1000 / (latencies.length || 1);
-  return { latency: summarize(latencies), perSecond: (latencies.length / wallMs) * 1000, wallMs, cpuMsPerItem, errors, firstError };
+  return { latency: summarize(latencies), samples: latencies, perSecond: (latencies.length / wallMs) * 1000, wallMs, cpuMsPerItem, errors, firstError };
 }
 
 /**
