@@ -45,85 +45,64 @@ interface ClaimedEmail {
   attempts: number;
 }
 
-// Rows claimed by one statement, and marked sent by one: per email a sixth of the statements and commits
-// of claiming and marking each row. A crash between sending and marking resends at most this many.
-const CLAIM_SIZE = 10;
-
-/** Sends the due outbox emails, claimed a few rows at a time. Safe to run in several processes at once. */
+/** Sends the due outbox emails, one claimed row at a time. Safe to run in several processes at once. */
 export async function dispatchDueEmails(options: DispatchOptions): Promise<DispatchResult> {
   const { now = new Date(), batchSize = DEFAULT_BATCH_SIZE } = options;
   const result: DispatchResult = { sent: 0, failed: 0, retried: 0 };
-  let done = 0;
-  while (done < batchSize) {
-    const claimed = await claimDue(now, Math.min(CLAIM_SIZE, batchSize - done));
-    if (claimed.length === 0) break;
-    const sent: string[] = [];
-    let failure: { email: ClaimedEmail; error: unknown } | undefined;
-    for (const email of claimed) {
-      try {
-        const { subject, text, html } = renderStoredEmail(email.template, email.data);
-        await options.transport.sendMail({ from: options.from, to: email.recipient, subject, text, html });
-        sent.push(email.id);
-      } catch (error) {
-        failure = { email, error };
-        break;
-      }
-    }
-    if (sent.length) await markSent(sent, now);
-    result.sent += sent.length;
-    done += sent.length;
-    if (!failure) continue;
-    result[await recordFailure(failure.email, failure.error, now)]++;
-    // SMTP is likely down: the rest of the claim goes back unattempted, and this pass ends.
-    const unattempted = claimed.slice(sent.length + 1).map((email) => email.id);
-    if (unattempted.length) await release(unattempted, now);
-    break;
+  for (let count = 0; count < batchSize; count++) {
+    const email = await claimNextDue(now);
+    if (!email) break;
+    result[await deliver(email, options.transport, options.from, now)]++;
   }
   return result;
 }
 
 /**
- * Takes the oldest due rows and, in the same statement, counts the attempt and pushes nextAttemptAt
- * past the lease. SKIP LOCKED lets concurrent dispatchers pass over rows another one is claiming, and
- * once claimed a row is no longer due, so no two dispatchers ever send it. No transaction stays open
- * while SMTP is talking.
+ * Takes the oldest due row and, in the same statement, counts the attempt and pushes nextAttemptAt past
+ * the lease. SKIP LOCKED lets concurrent dispatchers pass over a row another one is claiming, and once
+ * claimed the row is no longer due, so no two dispatchers ever send it. No transaction stays open while
+ * SMTP is talking.
  */
-async function claimDue(now: Date, limit: number): Promise<ClaimedEmail[]> {
+async function claimNextDue(now: Date): Promise<ClaimedEmail | undefined> {
   const leaseUntil = new Date(now.getTime() + CLAIM_LEASE_MS);
-  const rows = await db().$queryRaw<(ClaimedEmail & { createdAt: Date })[]>`
+  const rows = await db().$queryRaw<ClaimedEmail[]>`
     UPDATE "EmailOutbox"
     SET "attempts" = "attempts" + 1, "nextAttemptAt" = ${leaseUntil}
-    WHERE "id" IN (
+    WHERE "id" = (
       SELECT "id" FROM "EmailOutbox"
       WHERE "status" = 'pending' AND "nextAttemptAt" <= ${now}
       ORDER BY "nextAttemptAt"
-      LIMIT ${limit}
+      LIMIT 1
       FOR UPDATE SKIP LOCKED
     )
-    RETURNING "id", "recipient", "template", "data", "attempts", "createdAt"`;
-  // RETURNING has no order: send in the order they were queued.
-  return rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    RETURNING "id", "recipient", "template", "data", "attempts"`;
+  return rows[0];
 }
 
-// lastError stays: it tells why a sent email needed more than one attempt.
-async function markSent(ids: string[], now: Date): Promise<void> {
-  await db().$executeRaw`UPDATE "EmailOutbox" SET "status" = 'sent', "sentAt" = ${now} WHERE "id" = ANY(${ids})`;
-}
-
-/** Claimed but not attempted: due again now, the attempt not counted. */
-async function release(ids: string[], now: Date): Promise<void> {
-  await db().$executeRaw`UPDATE "EmailOutbox" SET "attempts" = "attempts" - 1, "nextAttemptAt" = ${now} WHERE "id" = ANY(${ids})`;
-}
-
-async function recordFailure(email: ClaimedEmail, error: unknown, now: Date): Promise<'failed' | 'retried'> {
-  // Only the message: nodemailer errors also carry the SMTP command and response.
-  const lastError = (error instanceof Error ? error.message : String(error)).slice(0, MAX_ERROR_LENGTH);
-  const giveUp = email.attempts >= MAX_ATTEMPTS;
-  await db().emailOutbox.update({
-    where: { id: email.id },
-    data: giveUp ? { status: 'failed', lastError } : { lastError, nextAttemptAt: new Date(now.getTime() + retryDelayMs(email.attempts)) },
-  });
-  return giveUp ? 'failed' : 'retried';
+async function deliver(
+  email: ClaimedEmail,
+  transport: DispatchOptions['transport'],
+  from: string,
+  now: Date,
+): Promise<keyof DispatchResult> {
+  try {
+    const { subject, text, html } = renderStoredEmail(email.template, email.data);
+    await transport.sendMail({ from, to: email.recipient, subject, text, html });
+  } catch (error) {
+    // Only the message: nodemailer errors also carry the SMTP command and response.
+    const lastError = (error instanceof Error ? error.message : String(error)).slice(0, MAX_ERROR_LENGTH);
+    const giveUp = email.attempts >= MAX_ATTEMPTS;
+    await db().emailOutbox.update({
+      where: { id: email.id },
+      data: giveUp
+        ? { status: 'failed', lastError }
+        : { lastError, nextAttemptAt: new Date(now.getTime() + retryDelayMs(email.attempts)) },
+    });
+    return giveUp ? 'failed' : 'retried';
+  }
+  // lastError stays: it tells why a sent email needed more than one attempt.
+  await db().emailOutbox.update({ where: { id: email.id }, data: { status: 'sent', sentAt: now } });
+  return 'sent';
 }
 
 export interface OutboxDispatcher {
