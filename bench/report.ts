@@ -48,7 +48,7 @@ export interface BenchResults {
 
 const TARGET = { eventsPerSecond: 1_500, p99Ms: 25, floorRatio: 0.6, auditP95Ms: 15, auditRows: 1_000_000, checkoutOverheadP50Ms: 5, startupS: 15 };
 
-function table(head: string[], rows: (string | number)[][]): string {
+export function table(head: string[], rows: (string | number)[][]): string {
   const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
   return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
 }

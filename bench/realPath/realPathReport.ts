@@ -1,14 +1,10 @@
 // The real path's part of docs/PERFORMANCE.md: ours beside the naive peer and the floor, the outbox,
 // the targets of issue 16, statements per delivery and the app's CPU profile.
+import { table } from '../report.js';
 import { fmtCount, fmtMs, fmtRate } from '../stats.js';
 import type { RealPathResults } from './realPath.js';
 
 export const REAL_TARGET = { floorRatio: 0.6, naiveRatio: 0.5, p99Ms: 100, p99Concurrency: 16 };
-
-function table(head: string[], rows: (string | number)[][]): string {
-  const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
-  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
-}
 
 const floorAt = (r: RealPathResults, c: number) => r.floor.find((f) => f.concurrency === c)?.figures.perSecond ?? NaN;
 const ratio = (a: number, b: number) => (a / b).toFixed(2);
